@@ -1,0 +1,13 @@
+import { defineConfig } from "prisma/config";
+import { createAdapterFactory } from "./server/db/adapter";
+import { env } from "./server/env";
+
+// The JS schema engine (WebAssembly) runs migrations through a driver adapter,
+// so the CLI needs no native engine download: it works fully offline.
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  adapter: async () => createAdapterFactory({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }),
+});

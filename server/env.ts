@@ -1,0 +1,87 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else imports `env`.
+
+const projectRoot = process.cwd();
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres URL like postgresql://user:password@host:5432/database");
+
+const absolutePath = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => path.resolve(projectRoot, value));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+
+  /** Postgres for real deployments; absent → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: absolutePath("data"),
+
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"),
+  /** Public URL of the app, used by next-auth for callbacks. */
+  APP_URL: z.url().optional(),
+  /** E-mail of the account that becomes admin; otherwise the first account is admin. */
+  ADMIN_EMAIL: z.email().optional(),
+
+  /** Docker engine: DOCKER_HOST (tcp://…) wins over the unix socket. */
+  DOCKER_HOST: z.string().optional(),
+  DOCKER_SOCKET: z.string().default("/var/run/docker.sock"),
+  /** Image runtimes are built on; unset → debian:bookworm-slim or a local equivalent. */
+  BASE_IMAGE: z.string().optional(),
+  DEFAULT_RUNTIME: z.string().default("python-datascience"),
+
+  /** Host folder holding every user's workspace ({root}/{user}/workspace). */
+  WORKSPACE_ROOT: z.string().optional(),
+
+  SANDBOX_MEMORY_MB: positiveInt(2048),
+  SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
+  SANDBOX_PIDS: positiveInt(512),
+  MAX_SESSIONS: positiveInt(100),
+  COMMAND_TIMEOUT_MS: positiveInt(120_000),
+  IDLE_PAUSE_MS: positiveInt(5 * 60_000),
+  IDLE_STOP_MS: positiveInt(60 * 60_000),
+  UPLOAD_MAX_MB: positiveInt(200),
+});
+
+export type Env = z.infer<typeof schema> & { WORKSPACE_ROOT: string };
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset" (docker-compose passes VAR= through as "").
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    WORKSPACE_ROOT: path.resolve(projectRoot, parsed.WORKSPACE_ROOT ?? path.join(parsed.DATA_DIR, "workspaces")),
+  };
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,11 @@
+// Every container and image Tidepool creates carries these labels, so it can be
+// found again after a restart and cleaned up without touching anything else.
+export const LABELS = {
+  managed: "tidepool.managed",
+  session: "tidepool.session",
+  owner: "tidepool.owner",
+  runtime: "tidepool.runtime",
+  configHash: "tidepool.config-hash",
+  /** Set by tests on what they create, so cleanup can find exactly that. */
+  test: "tidepool.test",
+} as const;
