@@ -9,5 +9,5 @@ export default defineConfig({
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  adapter: async () => createAdapterFactory({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }),
+  adapter: () => Promise.resolve(createAdapterFactory({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })),
 });

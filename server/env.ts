@@ -20,7 +20,7 @@ const absolutePath = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((value) => path.resolve(projectRoot, value));
+    .transform((value) => path.resolve(/*turbopackIgnore: true*/ projectRoot, value));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -80,7 +80,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = result.data;
   return {
     ...parsed,
-    WORKSPACE_ROOT: path.resolve(projectRoot, parsed.WORKSPACE_ROOT ?? path.join(parsed.DATA_DIR, "workspaces")),
+    WORKSPACE_ROOT: path.resolve(/*turbopackIgnore: true*/ projectRoot, parsed.WORKSPACE_ROOT ?? path.join(parsed.DATA_DIR, "workspaces")),
   };
 }
 

@@ -100,7 +100,8 @@ class NameAsTextClient extends pg.Client {
 }
 
 function relabel<T extends FieldResult | FieldResult[]>(result: T): T {
-  for (const part of Array.isArray(result) ? result : [result]) {
+  const parts: FieldResult[] = Array.isArray(result) ? result : [result];
+  for (const part of parts) {
     for (const field of part?.fields ?? []) {
       if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
     }

@@ -1,0 +1,147 @@
+// `npm test`: provision what the suite needs (Docker engine, base image,
+// Postgres, Chromium), then typecheck, lint, vitest (unit + integration on
+// real Docker and Postgres) and Playwright (real Chromium), and end with one
+// line `N passed, N failed`. Exits non-zero on any failure.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type Docker from "dockerode";
+import { canInstallSystemPackages, ensureAptPackages } from "./lib/apt";
+import { log, timed } from "./lib/log";
+import { buildIfChanged } from "./lib/next-build";
+import { generateClientIfChanged, migrateDeploy } from "./lib/prisma";
+import { run } from "./lib/run";
+import { ensureChromium } from "./provision/chromium";
+import { ensureDockerEngine } from "./provision/docker-engine";
+import { ensureLocalPostgres, recreateDatabase } from "./provision/postgres";
+import { ensureSandboxImages } from "./provision/sandbox-images";
+
+type Tally = { name: string; passed: number; failed: number; skipped: number };
+
+const root = process.cwd();
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+async function dockerAnswers(docker: Docker): Promise<boolean> {
+  return docker.ping().then(
+    () => true,
+    () => false,
+  );
+}
+
+/** One apt-get run for everything missing, rather than one per tool. */
+async function installSystemPackages(docker: Docker): Promise<void> {
+  if (!canInstallSystemPackages()) return;
+  const wanted = ["postgresql", "chromium", "docker-compose", "debootstrap"];
+  if (!process.env.DOCKER_HOST && !(await dockerAnswers(docker))) wanted.push("docker.io");
+  await ensureAptPackages(wanted);
+}
+
+async function provision(): Promise<{ testEnv: NodeJS.ProcessEnv; e2eEnv: NodeJS.ProcessEnv }> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-test-"));
+  const common = {
+    NODE_ENV: "test",
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    PRISMA_SCHEMA_URL: "postgresql://driver-adapter@localhost/unused",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  Object.assign(process.env, common, { DATA_DIR: path.join(scratch, "data") });
+
+  const { env } = await import("../server/env");
+  const { createDockerClient } = await import("../server/sandbox/docker-client");
+  const docker = createDockerClient({ host: env.DOCKER_HOST, socketPath: env.DOCKER_SOCKET });
+
+  await installSystemPackages(docker);
+  await timed("Docker engine", () => ensureDockerEngine(docker, { logDir: path.join(os.tmpdir(), "tidepool-logs"), remote: !!env.DOCKER_HOST }));
+  await ensureSandboxImages(docker, env);
+
+  const serverUrl = process.env.TEST_DATABASE_URL?.replace(/\/[^/]*$/, "") ?? (await timed("Postgres", ensureLocalPostgres));
+  const chromium = await timed("Chromium", ensureChromium);
+  const [testDb, e2eDb] = await timed("Test databases", async () => {
+    await generateClientIfChanged();
+    const urls = [await recreateDatabase(serverUrl, "tidepool_test"), await recreateDatabase(serverUrl, "tidepool_e2e")];
+    for (const url of urls) await migrateDeploy({ ...process.env, DATABASE_URL: url });
+    return urls;
+  });
+
+  const testEnv = { ...process.env, DATABASE_URL: testDb, WORKSPACE_ROOT: path.join(scratch, "workspaces") };
+  const e2eEnv = {
+    ...process.env,
+    DATABASE_URL: e2eDb,
+    DATA_DIR: path.join(scratch, "e2e-data"),
+    WORKSPACE_ROOT: path.join(scratch, "e2e-workspaces"),
+    CHROMIUM_PATH: chromium,
+    PORT: "3100",
+  };
+  return { testEnv, e2eEnv };
+}
+
+/** A check that is not a test runner (typecheck, lint) counts as one test. */
+async function check(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Tally> {
+  try {
+    await timed(name, () => run(command, args, { env }));
+    return { name, passed: 1, failed: 0, skipped: 0 };
+  } catch (error) {
+    log.fail(`${name} failed:\n${error instanceof Error ? error.message : String(error)}`);
+    return { name, passed: 0, failed: 1, skipped: 0 };
+  }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function vitest(env: NodeJS.ProcessEnv): Promise<Tally> {
+  const report = path.join(os.tmpdir(), `tidepool-vitest-${process.pid}.json`);
+  log.step("Unit and integration tests (vitest, real Docker and Postgres)…");
+  await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env, echo: true }).catch(() => {});
+  const result = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean }>(report);
+  if (!result) return { name: "vitest", passed: 0, failed: 1, skipped: 0 };
+  // A file that fails to load has no failed test but does fail the run.
+  const failed = result.numFailedTests || (result.success ? 0 : 1);
+  return { name: "vitest", passed: result.numPassedTests, failed, skipped: result.numPendingTests + result.numTodoTests };
+}
+
+async function playwright(env: NodeJS.ProcessEnv): Promise<Tally> {
+  const report = path.join(os.tmpdir(), `tidepool-playwright-${process.pid}.json`);
+  await buildIfChanged(env);
+  log.step("End-to-end tests (Playwright, Chromium)…");
+  await run(bin("playwright"), ["test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, echo: true }).catch(() => {});
+  const result = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] }>(report);
+  if (!result) return { name: "playwright", passed: 0, failed: 1, skipped: 0 };
+  const errors = result.errors?.length ?? 0;
+  return {
+    name: "playwright",
+    passed: result.stats.expected + result.stats.flaky,
+    failed: result.stats.unexpected + (errors && !result.stats.unexpected ? 1 : 0),
+    skipped: result.stats.skipped,
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const { testEnv, e2eEnv } = await provision();
+  const tallies = [
+    await check("Typecheck", bin("tsc"), ["--noEmit", "-p", "."], testEnv),
+    await check("Lint", bin("eslint"), ["--max-warnings=0", "."], testEnv),
+    await vitest(testEnv),
+    await playwright(e2eEnv),
+  ];
+  console.log("");
+  for (const tally of tallies) log.detail(`${tally.name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);
+  log.detail(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const passed = tallies.reduce((sum, tally) => sum + tally.passed, 0);
+  const failed = tallies.reduce((sum, tally) => sum + tally.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  log.fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});
