@@ -95,10 +95,13 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
+/** `npm test -- <filters>` narrows vitest to matching files (Playwright always runs). */
+const vitestFilters = process.argv.slice(2);
+
 async function vitest(env: NodeJS.ProcessEnv): Promise<Tally> {
   const report = path.join(os.tmpdir(), `tidepool-vitest-${process.pid}.json`);
   log.step("Unit and integration tests (vitest, real Docker and Postgres)…");
-  await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { env, echo: true }).catch(() => {});
+  await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...vitestFilters], { env, echo: true }).catch(() => {});
   const result = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean }>(report);
   if (!result) return { name: "vitest", passed: 0, failed: 1, skipped: 0 };
   // A file that fails to load has no failed test but does fail the run.

@@ -40,7 +40,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
       if (pending) emit(pending);
       const output = lines.join("\n");
       if (code === 0) resolve(output);
-      else reject(new CommandError(`${command} ${args.join(" ")}`, code, lines.slice(-25).join("\n")));
+      else reject(new CommandError(`${command} ${args.join(" ")}`, code, lines.slice(-60).join("\n")));
     });
   });
 }

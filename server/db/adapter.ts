@@ -70,6 +70,8 @@ function poolConfig(databaseUrl: string): pg.PoolConfig {
     database: decodeURIComponent(url.pathname.slice(1)) || "postgres",
     ssl: sslmode && sslmode !== "disable" ? { rejectUnauthorized: sslmode === "verify-full" } : undefined,
     Client: NameAsTextClient,
+    // Idle connections must not keep a finished CLI process (migrate deploy) alive.
+    allowExitOnIdle: true,
   };
 }
 

@@ -14,7 +14,7 @@ test("the home page reports the platform healthy", async ({ page }) => {
 test("GET /api/health answers JSON with every check", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  const body = await response.json();
+  const body = (await response.json()) as { ok: boolean; checks: Record<string, unknown> };
   expect(body.ok).toBe(true);
   expect(Object.keys(body.checks).sort()).toEqual(["baseImage", "database", "docker"]);
 });
