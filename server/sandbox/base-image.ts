@@ -18,6 +18,8 @@ export type EnsureBaseImageOptions = {
   override?: string;
   onProgress?: BaseImageProgress;
   debianMirror?: string;
+  /** Tag for the debootstrap-built image (tests build under their own tag). */
+  localTag?: string;
 };
 
 export class BaseImageError extends Error {
@@ -38,14 +40,15 @@ export async function ensureBaseImage(docker: Docker, options: EnsureBaseImageOp
     if (await imageExists(docker, options.override)) return options.override;
     throw new BaseImageError(`Base image ${options.override} (BASE_IMAGE) is not on the Docker engine. Pull or build it, or unset BASE_IMAGE.`);
   }
-  for (const tag of [LOCAL_BASE_IMAGE, UPSTREAM_BASE_IMAGE]) {
+  const localTag = options.localTag ?? LOCAL_BASE_IMAGE;
+  for (const tag of [localTag, UPSTREAM_BASE_IMAGE]) {
     if (await imageExists(docker, tag)) return tag;
   }
   progress(`Pulling ${UPSTREAM_BASE_IMAGE}…`);
   if (await tryPull(docker, UPSTREAM_BASE_IMAGE)) return UPSTREAM_BASE_IMAGE;
-  progress(`No registry reachable; building ${LOCAL_BASE_IMAGE} from Debian packages (about a minute)…`);
-  await buildWithDebootstrap(docker, options.debianMirror ?? "http://deb.debian.org/debian", progress);
-  return LOCAL_BASE_IMAGE;
+  progress(`No registry reachable; building ${localTag} from Debian packages (about a minute)…`);
+  await buildWithDebootstrap(docker, localTag, options.debianMirror ?? "http://deb.debian.org/debian", progress);
+  return localTag;
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
@@ -70,7 +73,7 @@ async function tryPull(docker: Docker, tag: string): Promise<boolean> {
   }
 }
 
-async function buildWithDebootstrap(docker: Docker, mirror: string, progress: BaseImageProgress): Promise<void> {
+async function buildWithDebootstrap(docker: Docker, localTag: string, mirror: string, progress: BaseImageProgress): Promise<void> {
   const rootfs = await fs.mkdtemp(path.join(os.tmpdir(), "tidepool-rootfs-"));
   try {
     await run("debootstrap", ["--variant=minbase", "bookworm", rootfs, mirror], progress);
@@ -88,9 +91,9 @@ async function buildWithDebootstrap(docker: Docker, mirror: string, progress: Ba
     await fs.rm(path.join(rootfs, "var/lib/apt/lists"), { recursive: true, force: true });
     await fs.mkdir(path.join(rootfs, "var/lib/apt/lists/partial"), { recursive: true });
     await fs.mkdir(path.join(rootfs, "var/cache/apt/archives/partial"), { recursive: true });
-    progress(`Importing the root filesystem as ${LOCAL_BASE_IMAGE}…`);
+    progress(`Importing the root filesystem as ${localTag}…`);
     const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
-    const [repo, tag] = LOCAL_BASE_IMAGE.split(":") as [string, string];
+    const [repo, tag = "latest"] = localTag.split(":") as [string, string?];
     const response = await docker.importImage(tar.stdout, {
       repo,
       tag,
@@ -99,8 +102,8 @@ async function buildWithDebootstrap(docker: Docker, mirror: string, progress: Ba
     await pipeline(response, async function* drain(source) {
       for await (const chunk of source) void chunk;
     });
-    if (!(await imageExists(docker, LOCAL_BASE_IMAGE))) throw new BaseImageError("docker import finished but the image is missing");
-    progress(`Built ${LOCAL_BASE_IMAGE}.`);
+    if (!(await imageExists(docker, localTag))) throw new BaseImageError("docker import finished but the image is missing");
+    progress(`Built ${localTag}.`);
   } finally {
     await fs.rm(rootfs, { recursive: true, force: true });
   }
