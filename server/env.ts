@@ -39,6 +39,12 @@ const schema = z.object({
   /** E-mail of the account that becomes admin; otherwise the first account is admin. */
   ADMIN_EMAIL: z.email().optional(),
 
+  /** OAuth sign-in, each switched on when both of its variables are set. */
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  GOOGLE_ID: z.string().optional(),
+  GOOGLE_SECRET: z.string().optional(),
+
   /** Docker engine: DOCKER_HOST (tcp://…) wins over the unix socket. */
   DOCKER_HOST: z.string().optional(),
   DOCKER_SOCKET: z.string().default("/var/run/docker.sock"),

@@ -1,0 +1,20 @@
+// Domain errors of the platform's services. Like the engine's SandboxError,
+// each has a stable code; server/api/errors.ts maps both to tRPC codes in one place.
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export type DomainErrorCode = "email_taken" | "invalid_credentials" | "rate_limited" | "not_found" | "conflict" | "invalid_input" | "quota_exceeded";
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterMs: number) {
+    super("rate_limited", `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} minute(s).`);
+  }
+}
