@@ -10,3 +10,158 @@ export class SandboxError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The container could not be started or is gone and could not be brought back. */
+export class SandboxNotRunningError extends SandboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("sandbox_not_running", message, options);
+  }
+}
+
+/** Docker refused or failed an operation the engine needed (not the user's code). */
+export class SandboxInfrastructureError extends SandboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("sandbox_infrastructure", message, options);
+  }
+}
+
+/** A path that leaves the work dir (absolute elsewhere or `..` escaping it). */
+export class PathOutsideWorkspaceError extends SandboxError {
+  constructor(
+    readonly path: string,
+    readonly workDir: string,
+  ) {
+    super("path_outside_workspace", `Path ${JSON.stringify(path)} is outside the workspace ${workDir}. Use a path under ${workDir}.`);
+  }
+}
+
+/** A path with NUL, control characters, or otherwise unusable. */
+export class InvalidPathError extends SandboxError {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super("invalid_path", `Path ${JSON.stringify(path)} is not allowed: ${reason}.`);
+  }
+}
+
+export class FileNotFoundError extends SandboxError {
+  constructor(readonly path: string) {
+    super("file_not_found", `No such file: ${path}`);
+  }
+}
+
+/** The path exists but is not what the operation needs (a directory where a file was expected, or the reverse). */
+export class WrongFileTypeError extends SandboxError {
+  constructor(
+    readonly path: string,
+    readonly expected: "file" | "directory",
+  ) {
+    super("wrong_file_type", `${path} is not a ${expected}.`);
+  }
+}
+
+export class PermissionDeniedError extends SandboxError {
+  constructor(
+    readonly path: string,
+    detail?: string,
+  ) {
+    super("permission_denied", `Permission denied: ${path}${detail ? ` (${detail})` : ""}`);
+  }
+}
+
+/** Binary content where text was expected. */
+export class NotATextFileError extends SandboxError {
+  constructor(readonly path: string) {
+    super("not_a_text_file", `${path} is a binary file, not text. Use readBytes or download it instead.`);
+  }
+}
+
+export class FileTooLargeError extends SandboxError {
+  constructor(
+    readonly path: string,
+    readonly maxBytes: number,
+  ) {
+    super("file_too_large", `${path} is larger than ${maxBytes} bytes. Read it in parts with a command, or download it.`);
+  }
+}
+
+/** edit(): the old string does not occur in the file. */
+export class EditNotFoundError extends SandboxError {
+  constructor(readonly path: string) {
+    super("edit_not_found", `String not found in file ${path}.`);
+  }
+}
+
+/** edit(): the old string occurs more than once and replaceAll was not set. */
+export class EditNotUniqueError extends SandboxError {
+  constructor(
+    readonly path: string,
+    readonly occurrences: number,
+  ) {
+    super(
+      "edit_not_unique",
+      `String found ${occurrences} times in ${path}. Use replaceAll: true to replace all, or provide more context.`,
+    );
+  }
+}
+
+/** An engine-side operation (not a user command) ran past its time limit. */
+export class SandboxTimeoutError extends SandboxError {
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super("sandbox_timeout", `${operation} did not finish within ${timeoutMs} ms.`);
+  }
+}
+
+/** A tar archive with an entry the engine refuses (absolute path, `..`, link, device…). */
+export class UnsafeArchiveError extends SandboxError {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
+    super("unsafe_archive", `Archive entry ${JSON.stringify(entry)} refused: ${reason}.`);
+  }
+}
+
+export class InvalidSandboxOptionsError extends SandboxError {
+  constructor(message: string) {
+    super("invalid_sandbox_options", message);
+  }
+}
+
+export class InvalidSessionIdError extends SandboxError {
+  constructor(readonly sessionId: string) {
+    super(
+      "invalid_session_id",
+      `Session id ${JSON.stringify(sessionId)} is invalid: use 1–64 letters, digits, '_' or '-', starting with a letter or digit.`,
+    );
+  }
+}
+
+/** A quota (sessions, paused sessions…) is full. */
+export class QuotaExceededError extends SandboxError {
+  constructor(
+    readonly quota: string,
+    readonly limit: number,
+    message: string,
+  ) {
+    super("quota_exceeded", message);
+  }
+}
+
+/** The workspace folder on the host could not be prepared. */
+export class WorkspaceError extends SandboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("workspace_error", message, options);
+  }
+}
+
+/** The manager was shut down; it creates nothing more. */
+export class SessionManagerClosedError extends SandboxError {
+  constructor() {
+    super("session_manager_closed", "The session manager has been shut down.");
+  }
+}

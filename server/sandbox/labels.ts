@@ -6,6 +6,10 @@ export const LABELS = {
   owner: "tidepool.owner",
   runtime: "tidepool.runtime",
   configHash: "tidepool.config-hash",
+  /** Which SessionManager (by scope) owns a container: it adopts or removes only its own. */
+  manager: "tidepool.manager",
+  /** The host folder mounted as the workspace, so a restarted manager can check it. */
+  workspace: "tidepool.workspace",
   /** Set by tests on what they create, so cleanup can find exactly that. */
   test: "tidepool.test",
 } as const;

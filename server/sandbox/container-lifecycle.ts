@@ -1,0 +1,77 @@
+import type Docker from "dockerode";
+import { statusCodeOf } from "./docker-exec";
+import { SandboxNotRunningError } from "./errors";
+import { LABELS } from "./labels";
+
+// Container operations that tolerate the races a spawner meets: a name already
+// taken (adopt it or replace it), removal of something already gone (404) or
+// already being removed (409).
+
+export type CreatedContainer = { container: Docker.Container; id: string; adopted: boolean };
+
+/**
+ * Creates and starts the container, or adopts a running/paused one that already
+ * has this name, the managed label and the same image. Anything else under the
+ * name (exited, foreign image) is removed and replaced.
+ */
+export async function createOrAdopt(docker: Docker, spec: Docker.ContainerCreateOptions): Promise<CreatedContainer> {
+  const name = spec.name!;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(spec);
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status === 404) {
+        throw new SandboxNotRunningError(`Image ${spec.Image} is not on the Docker engine. Build the runtime first.`, { cause: error });
+      }
+      if (status !== 409) throw new SandboxNotRunningError(`Could not create the sandbox container: ${messageOf(error)}`, { cause: error });
+      const existing = docker.getContainer(name);
+      const info = await existing.inspect().catch(() => null);
+      if (info && info.Config.Labels?.[LABELS.managed] === "true" && info.Config.Image === spec.Image && (info.State.Running || info.State.Paused)) {
+        if (info.State.Paused) await existing.unpause().catch(() => {});
+        return { container: docker.getContainer(info.Id), id: info.Id, adopted: true };
+      }
+      await removeContainer(docker, name);
+      continue;
+    }
+    try {
+      await container.start();
+    } catch (error) {
+      await removeContainer(docker, container.id);
+      throw new SandboxNotRunningError(`Could not start the sandbox container: ${messageOf(error)}`, { cause: error });
+    }
+    return { container, id: container.id, adopted: false };
+  }
+  throw new SandboxNotRunningError(`Could not create container ${name}: the name stays taken.`);
+}
+
+/** Force-removes (kills) a container. True if it existed. */
+export async function removeContainer(docker: Docker, idOrName: string): Promise<boolean> {
+  try {
+    await docker.getContainer(idOrName).remove({ force: true, v: false });
+    return true;
+  } catch (error) {
+    const status = statusCodeOf(error);
+    if (status === 404) return false;
+    if (status === 409) return true; // already being removed
+    throw error;
+  }
+}
+
+export type ContainerStatus = "running" | "paused" | "stopped" | "gone";
+
+export async function containerStatus(docker: Docker, idOrName: string): Promise<ContainerStatus> {
+  try {
+    const info = await docker.getContainer(idOrName).inspect();
+    if (info.State.Paused) return "paused";
+    return info.State.Running ? "running" : "stopped";
+  } catch (error) {
+    if (statusCodeOf(error) === 404) return "gone";
+    throw error;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return String((error as { message?: string } | null)?.message ?? error).replace(/^\(HTTP code \d+\)\s*\w*\s*-\s*/, "");
+}

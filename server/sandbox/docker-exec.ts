@@ -1,0 +1,154 @@
+import type { Duplex, Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type Docker from "dockerode";
+import { SANDBOX_USER } from "./container-spec";
+import { SandboxInfrastructureError } from "./errors";
+
+// The one way the engine runs anything in a container: a docker exec as the
+// sandbox user, its multiplexed stdout/stderr split by hand (so each byte is
+// counted and streamed as it arrives), optional stdin with a half-close.
+
+export type ExecSpec = {
+  cmd: string[];
+  env?: string[];
+  workingDir?: string;
+  /** Bytes or a stream sent to the process's stdin, then half-closed (EOF). */
+  stdin?: Uint8Array | Readable;
+};
+
+export type StreamName = "stdout" | "stderr";
+
+export type RunningExec = {
+  /** The raw connection, for backpressure (pause/resume). */
+  socket: Duplex;
+  /** Resolves once the output stream has ended (every holder of stdout/stderr exited). */
+  ended: Promise<void>;
+  /** Closes our side of the connection (the processes keep running). */
+  destroy(): void;
+  /** Exit code per docker, once the process has exited; null if it has not. */
+  exitCode(): Promise<number | null>;
+};
+
+/** Thrown when Docker says the container is missing, stopped or paused: nothing ran. */
+export class ContainerUnavailableError extends SandboxInfrastructureError {
+  constructor(
+    readonly reason: "gone" | "not-running" | "paused",
+    options?: { cause?: unknown },
+  ) {
+    super(`The sandbox container is ${reason === "gone" ? "gone" : reason === "paused" ? "paused" : "not running"}.`, options);
+  }
+}
+
+export function statusCodeOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number } | null)?.statusCode;
+}
+
+export function classifyExecCreateError(error: unknown): Error {
+  const status = statusCodeOf(error);
+  const message = String((error as { message?: string })?.message ?? error);
+  if (status === 404) return new ContainerUnavailableError("gone", { cause: error });
+  if (status === 409) return new ContainerUnavailableError(/paused/i.test(message) ? "paused" : "not-running", { cause: error });
+  return new SandboxInfrastructureError(`Docker exec failed: ${message}`, { cause: error });
+}
+
+/**
+ * Starts an exec and feeds its output to `onData` chunk by chunk.
+ * Throws ContainerUnavailableError if the exec could not even be created.
+ */
+export async function startExec(
+  container: Docker.Container,
+  spec: ExecSpec,
+  onData: (stream: StreamName, chunk: Buffer) => void,
+): Promise<RunningExec> {
+  const withStdin = spec.stdin !== undefined;
+  let exec: Docker.Exec;
+  try {
+    exec = await container.exec({
+      Cmd: spec.cmd,
+      Env: spec.env,
+      WorkingDir: spec.workingDir,
+      User: SANDBOX_USER,
+      AttachStdin: withStdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+  } catch (error) {
+    throw classifyExecCreateError(error);
+  }
+  let stream: Duplex;
+  try {
+    stream = (await exec.start({ hijack: true, stdin: withStdin })) as Duplex;
+  } catch (error) {
+    throw classifyExecCreateError(error);
+  }
+  const demux = createDemuxer(onData);
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.on("data", demux);
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", (error) => {
+      // Our own destroy() after a kill is not a failure.
+      if (stream.destroyed) resolve();
+      else reject(new SandboxInfrastructureError(`Exec stream failed: ${error.message}`, { cause: error }));
+    });
+  });
+  if (withStdin) feedStdin(stream, spec.stdin!);
+  return {
+    socket: stream,
+    ended,
+    destroy: () => stream.destroy(),
+    exitCode: () => readExitCode(exec),
+  };
+}
+
+function feedStdin(stream: Duplex, input: Uint8Array | Readable): void {
+  if (input instanceof Uint8Array) {
+    // end() half-closes the socket: the process sees EOF, we keep reading its output.
+    stream.end(input);
+    return;
+  }
+  // pipeline also covers an input that failed before we got here (a refused archive).
+  pipeline(input, stream).catch(() => stream.destroy());
+}
+
+async function readExitCode(exec: Docker.Exec): Promise<number | null> {
+  // Right after the stream ends docker may still report Running for a moment.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const info = await exec.inspect();
+    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;
+    if (!info.Running && attempt > 3) return info.ExitCode ?? null;
+    await new Promise((resolve) => setTimeout(resolve, attempt < 5 ? 2 : 20));
+  }
+  return null;
+}
+
+/**
+ * Docker's stream format without a TTY: frames of an 8-byte header
+ * (stream type, 3 zero bytes, big-endian length) followed by the payload.
+ */
+export function createDemuxer(onData: (stream: StreamName, chunk: Buffer) => void): (chunk: Buffer) => void {
+  let pending: Buffer = Buffer.alloc(0);
+  let frameStream: StreamName | null = null;
+  let frameLeft = 0;
+  return (chunk: Buffer) => {
+    let buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    pending = Buffer.alloc(0);
+    while (buffer.length > 0) {
+      if (frameLeft === 0) {
+        if (buffer.length < 8) {
+          pending = Buffer.from(buffer);
+          return;
+        }
+        frameStream = buffer[0] === 2 ? "stderr" : "stdout";
+        frameLeft = buffer.readUInt32BE(4);
+        buffer = buffer.subarray(8);
+        continue;
+      }
+      const take = Math.min(frameLeft, buffer.length);
+      onData(frameStream ?? "stdout", buffer.subarray(0, take));
+      frameLeft -= take;
+      buffer = buffer.subarray(take);
+    }
+  };
+}

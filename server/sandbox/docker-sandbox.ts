@@ -1,0 +1,421 @@
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import { containerStatus, createOrAdopt, messageOf, removeContainer } from "./container-lifecycle";
+import { buildContainerSpec, normalizeVolumes, resolveLimits, type SandboxLimits, type VolumesOption, type VolumeMount } from "./container-spec";
+import { createDockerClient } from "./docker-client";
+import { ContainerUnavailableError, statusCodeOf } from "./docker-exec";
+import { InvalidSandboxOptionsError, SandboxNotRunningError } from "./errors";
+import { type ExecuteOptions as RawExecuteOptions, type ExecuteResult, executeCommand } from "./exec";
+import { readFileBytes, readFileNumbered, readFileText, type ReadBytesOptions, type ReadOptions, type TextFile } from "./files/read";
+import { type GlobOptions, type GrepOptions, type GrepResult, type Listing, globFiles, grepFiles, listDirectory } from "./files/search";
+import { type Download, type UploadArchiveOptions, downloadPath, uploadArchive, uploadFile } from "./files/transfer";
+import { type EditOptions, type EditResult, type WriteResult, editFile, writeFileData } from "./files/write";
+import { randomId, validateId } from "./ids";
+import { LABELS } from "./labels";
+import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
+import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
+
+// DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
+// that resolves paths and hands each operation to exec.ts or files/*.
+
+export type DockerSandboxOptions<R extends SandboxRuntime = SandboxRuntime> = {
+  docker?: Docker;
+  /** An image to run as is. Either this or `runtime`. */
+  image?: string;
+  /** A runtime name (needs `resolveRuntime`) or config; its image comes from `imageBuilder` or its `image`. */
+  runtime?: string | R;
+  resolveRuntime?: RuntimeResolver<R>;
+  imageBuilder?: ImageBuilderLike<R>;
+  /** Stable id: part of the container name. Random when omitted. */
+  id?: string;
+  /** Who the sandbox belongs to (label only). */
+  owner?: string;
+  /** Default: the runtime's, else /workspace. */
+  workDir?: string;
+  /** Host folder → container path. Nothing else of the host is mounted. */
+  volumes?: VolumesOption;
+  limits?: SandboxLimits;
+  /** Network access; default: what the runtime allows, else none. */
+  network?: boolean;
+  env?: Record<string, string>;
+  /** Extra labels (e.g. the test label, the manager's scope). */
+  labels?: Record<string, string>;
+  /** Container name prefix; the name is `${namePrefix}${id}`. Default "tidepool-". */
+  namePrefix?: string;
+  /** Default timeout for execute(). Default 300 000 ms. */
+  defaultTimeoutMs?: number;
+  /** Called on lifecycle changes (the session manager listens). */
+  onLifecycle?: (event: SandboxLifecycleEvent) => void;
+};
+
+export type SandboxState = "new" | "running" | "paused" | "stopped";
+
+export type SandboxLifecycleEvent = {
+  type: "started" | "adopted" | "woke" | "paused" | "resumed" | "stopped";
+  sandbox: DockerSandbox;
+  durationMs: number;
+};
+
+export type ExecuteOptions = Omit<RawExecuteOptions, "cwd" | "env"> & {
+  /** Working directory, relative to the work dir or absolute under it. */
+  cwd?: string;
+  env?: Record<string, string>;
+};
+
+export type { ExecuteResult };
+
+export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
+  readonly id: string;
+  readonly name: string;
+  readonly docker: Docker;
+  private readonly options: DockerSandboxOptions<R>;
+  private readonly runtimeConfig: R | null;
+  private readonly volumes: VolumeMount[];
+  private readonly workDirPath: string;
+  private imageTag: string | null;
+  private container: Docker.Container | null = null;
+  private currentState: SandboxState = "new";
+  private lock: Promise<unknown> = Promise.resolve();
+  private active = 0;
+  private lastActive = Date.now();
+  private startedOnce = false;
+
+  constructor(options: DockerSandboxOptions<R> = {}) {
+    if (!options.image && !options.runtime) throw new InvalidSandboxOptionsError("Give DockerSandbox an image or a runtime.");
+    this.options = options;
+    this.docker = options.docker ?? createDockerClient();
+    this.id = options.id === undefined ? randomId() : validateId(options.id);
+    this.name = `${options.namePrefix ?? "tidepool-"}${this.id}`;
+    if (typeof options.runtime === "string") {
+      if (!options.resolveRuntime) throw new InvalidSandboxOptionsError(`Runtime "${options.runtime}" given by name: pass resolveRuntime too.`);
+      this.runtimeConfig = options.resolveRuntime(options.runtime);
+    } else {
+      this.runtimeConfig = options.runtime ?? null;
+    }
+    this.imageTag = options.image ?? null;
+    this.workDirPath = normalizeWorkDir(options.workDir ?? this.runtimeConfig?.workDir ?? "/workspace");
+    this.volumes = normalizeVolumes(options.volumes);
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  get workDir(): string {
+    return this.workDirPath;
+  }
+  get runtime(): R | null {
+    return this.runtimeConfig;
+  }
+  /** The image tag in use (known once started, or at once when given as `image`). */
+  get image(): string | null {
+    return this.imageTag;
+  }
+  get containerId(): string | null {
+    return this.container?.id ?? null;
+  }
+  /** What this object believes; isAlive() asks Docker. */
+  get state(): SandboxState {
+    return this.currentState;
+  }
+  /** Operations (commands, file I/O) in flight right now. */
+  get activeOperations(): number {
+    return this.active;
+  }
+  /** When the last operation finished (or started, while one runs), epoch ms. */
+  get lastActiveAt(): number {
+    return this.active > 0 ? Date.now() : this.lastActive;
+  }
+
+  /** Starts the container now rather than on first use (prewarm). */
+  async start(): Promise<void> {
+    await this.ensureRunning();
+  }
+
+  /** Stops and removes the container (files in mounted volumes stay). True if something was stopped. Idempotent. */
+  stop(): Promise<boolean> {
+    return this.serialized(async () => {
+      const started = performance.now();
+      const target = this.container?.id ?? (this.currentState === "new" ? null : this.name);
+      this.container = null;
+      const was = this.currentState;
+      this.currentState = was === "new" ? "new" : "stopped";
+      if (!target) return false;
+      const removed = await removeContainer(this.docker, target);
+      if (removed && was !== "stopped") this.emit("stopped", started);
+      return removed && was !== "stopped";
+    });
+  }
+
+  /** Docker says the container is running or paused (a paused sandbox resumes on next use). */
+  async isAlive(): Promise<boolean> {
+    if (!this.container) return false;
+    const status = await containerStatus(this.docker, this.container.id);
+    if (status === "gone" || status === "stopped") {
+      await this.serialized(async () => this.forget());
+      return false;
+    }
+    return true;
+  }
+
+  /** Freezes every process (docker pause); memory is kept. False if busy or not running. */
+  pause(): Promise<boolean> {
+    return this.pauseIfIdle(0);
+  }
+
+  /** Pauses only if nothing ran for `idleMs` and nothing is running. */
+  pauseIfIdle(idleMs: number): Promise<boolean> {
+    return this.serialized(async () => {
+      if (this.currentState !== "running" || !this.container || this.active > 0 || Date.now() - this.lastActive < idleMs) return false;
+      const started = performance.now();
+      try {
+        await this.container.pause();
+      } catch (error) {
+        if (statusCodeOf(error) === 404 || statusCodeOf(error) === 409) {
+          this.forget();
+          return false;
+        }
+        throw error;
+      }
+      this.currentState = "paused";
+      this.emit("paused", started);
+      return true;
+    });
+  }
+
+  /** Stops (removes) the container only if nothing ran for `idleMs` and nothing is running. */
+  stopIfIdle(idleMs: number): Promise<boolean> {
+    return this.serialized(async () => {
+      if (this.active > 0 || Date.now() - this.lastActive < idleMs) return false;
+      if (this.currentState !== "running" && this.currentState !== "paused") return false;
+      const started = performance.now();
+      const target = this.container?.id ?? this.name;
+      this.container = null;
+      this.currentState = "stopped";
+      await removeContainer(this.docker, target);
+      this.emit("stopped", started);
+      return true;
+    });
+  }
+
+  /** Takes over an existing container (after a restart). Used by the session manager. */
+  adoptContainer(info: { id: string; image: string; paused: boolean }): void {
+    this.container = this.docker.getContainer(info.id);
+    this.imageTag = info.image;
+    this.currentState = info.paused ? "paused" : "running";
+    this.startedOnce = true;
+  }
+
+  // ---- commands ------------------------------------------------------------
+
+  /**
+   * Runs a shell command. Non-zero exit codes, timeouts and truncation are data
+   * in the result; a missing container or Docker failure throws.
+   */
+  execute(command: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
+    const env = checkEnv(options.env);
+    return this.use((container) =>
+      executeCommand(container, command, {
+        ...options,
+        cwd,
+        env,
+        timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs,
+      }),
+    );
+  }
+
+  // ---- files -------------------------------------------------------------
+
+  /** The seeds' read: numbered lines from `offset` (0-based), `limit` lines, a "more lines" trailer. Text encodings and PDFs handled. */
+  read(path: string, options: ReadOptions = {}): Promise<string> {
+    const target = this.resolvePath(path);
+    return this.use((c) => readFileNumbered(c, target, options));
+  }
+
+  /** The whole decoded text, with the encoding it was read with. */
+  readText(path: string, options: ReadBytesOptions = {}): Promise<TextFile> {
+    const target = this.resolvePath(path);
+    return this.use((c) => readFileText(c, target, options));
+  }
+
+  readBytes(path: string, options: ReadBytesOptions = {}): Promise<Buffer> {
+    const target = this.resolvePath(path);
+    return this.use((c) => readFileBytes(c, target, options));
+  }
+
+  /** Writes text (UTF-8) or bytes, creating parent folders. */
+  write(path: string, content: string | Uint8Array): Promise<WriteResult> {
+    const target = this.resolvePath(path);
+    return this.use((c) => writeFileData(c, target, content));
+  }
+
+  edit(path: string, oldString: string, newString: string, options: EditOptions = {}): Promise<EditResult> {
+    const target = this.resolvePath(path);
+    return this.use((c) => editFile(c, target, oldString, newString, options));
+  }
+
+  ls(path = ".", options: { maxEntries?: number } = {}): Promise<Listing> {
+    const target = this.resolvePath(path);
+    return this.use((c) => listDirectory(c, target, options));
+  }
+
+  glob(pattern: string, options: Omit<GlobOptions, "path"> & { path?: string } = {}): Promise<Listing> {
+    const target = this.resolvePath(options.path ?? ".");
+    return this.use((c) => globFiles(c, pattern, { ...options, path: target }));
+  }
+
+  grep(pattern: string, options: Omit<GrepOptions, "path"> & { path?: string } = {}): Promise<GrepResult> {
+    const target = this.resolvePath(options.path ?? ".");
+    return this.use((c) => grepFiles(c, pattern, { ...options, path: target }));
+  }
+
+  /** Uploads one file from bytes or a stream. */
+  upload(path: string, data: Uint8Array | Readable): Promise<WriteResult> {
+    const target = this.resolvePath(path);
+    return this.use((c) => uploadFile(c, target, data));
+  }
+
+  /** Extracts a tar (uncompressed) into a folder after checking every entry. */
+  uploadArchive(path: string, archive: Uint8Array | Readable, options: UploadArchiveOptions = {}): Promise<{ path: string }> {
+    const target = this.resolvePath(path);
+    return this.use((c) => uploadArchive(c, target, archive, options));
+  }
+
+  /**
+   * A file as a stream, or a folder as a tar stream. The operation counts as
+   * active until the stream ends, so an idle reaper leaves it alone.
+   */
+  download(path: string): Promise<Download> {
+    const target = this.resolvePath(path);
+    return this.use(async (c) => {
+      const download = await downloadPath(c, target);
+      this.active++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.active--;
+        this.lastActive = Date.now();
+      };
+      download.stream.once("close", release);
+      download.stream.once("end", release);
+      download.stream.once("error", release);
+      return download;
+    });
+  }
+
+  /** Resolves a user path under the work dir, or throws a typed error naming it. */
+  resolvePath(path: string): string {
+    return resolveSandboxPath(path, this.workDirPath);
+  }
+
+  // ---- internals ---------------------------------------------------------
+
+  /**
+   * Every operation: counted while in flight (idle handling skips busy
+   * sandboxes), on a running container (starting, resuming or waking it), and
+   * retried once when Docker says the container vanished before anything ran.
+   */
+  private async use<T>(operation: (container: Docker.Container) => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const container = await this.ensureRunning();
+        try {
+          return await operation(container);
+        } catch (error) {
+          if (!(error instanceof ContainerUnavailableError) || attempt > 0) throw error;
+          await this.serialized(async () => {
+            if (this.container?.id !== container.id) return;
+            if (error.reason === "paused") this.currentState = "paused";
+            else this.forget();
+          });
+        }
+      }
+    } finally {
+      this.active--;
+      this.lastActive = Date.now();
+    }
+  }
+
+  private async ensureRunning(): Promise<Docker.Container> {
+    if (this.currentState === "running" && this.container) return this.container;
+    return this.serialized(async () => {
+      if (this.currentState === "running" && this.container) return this.container;
+      const started = performance.now();
+      if (this.currentState === "paused" && this.container) {
+        try {
+          await this.container.unpause();
+          this.currentState = "running";
+          this.emit("resumed", started);
+          return this.container;
+        } catch (error) {
+          // Not paused after all (someone unpaused it) or gone: check and go on.
+          const status = await containerStatus(this.docker, this.container.id);
+          if (status === "running") {
+            this.currentState = "running";
+            return this.container;
+          }
+          if (status === "paused") throw new SandboxNotRunningError(`Could not resume the sandbox: ${messageOf(error)}`, { cause: error });
+          this.forget();
+        }
+      }
+      const image = await this.resolveImage();
+      const spec = buildContainerSpec({
+        name: this.name,
+        image,
+        workDir: this.workDirPath,
+        env: { ...(this.runtimeConfig?.envVars ?? {}), ...(this.options.env ?? {}) },
+        labels: this.labels(),
+        volumes: this.volumes,
+        limits: resolveLimits(this.runtimeConfig?.limits, this.options.limits),
+        network: this.options.network ?? this.runtimeConfig?.network ?? false,
+      });
+      const created = await createOrAdopt(this.docker, spec);
+      this.container = created.container;
+      this.currentState = "running";
+      this.emit(created.adopted ? "adopted" : this.startedOnce ? "woke" : "started", started);
+      this.startedOnce = true;
+      return created.container;
+    });
+  }
+
+  private labels(): Record<string, string> {
+    return {
+      ...(this.options.labels ?? {}),
+      [LABELS.managed]: "true",
+      [LABELS.session]: this.id,
+      [LABELS.owner]: this.options.owner ?? "",
+      [LABELS.runtime]: this.runtimeConfig?.name ?? "",
+    };
+  }
+
+  private async resolveImage(): Promise<string> {
+    if (this.imageTag) return this.imageTag;
+    const runtime = this.runtimeConfig;
+    if (!runtime) throw new InvalidSandboxOptionsError("No image and no runtime.");
+    if (this.options.imageBuilder) {
+      this.imageTag = (await this.options.imageBuilder.ensureImage(runtime)).tag;
+    } else if (runtime.image) {
+      this.imageTag = runtime.image;
+    } else {
+      throw new InvalidSandboxOptionsError(`Runtime "${runtime.name}" must be built: pass an imageBuilder.`);
+    }
+    return this.imageTag;
+  }
+
+  private forget(): void {
+    this.container = null;
+    if (this.currentState !== "new") this.currentState = "stopped";
+  }
+
+  private emit(type: SandboxLifecycleEvent["type"], started: number): void {
+    this.options.onLifecycle?.({ type, sandbox: this as unknown as DockerSandbox, durationMs: Math.round(performance.now() - started) });
+  }
+
+  /** Lifecycle changes run one at a time. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(task, task);
+    this.lock = run.catch(() => {});
+    return run;
+  }
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
+import type Docker from "dockerode";
+import { type StreamName, startExec } from "./docker-exec";
+
+// execute(): a shell command with streamed, capped output and a timeout that
+// really kills. The exec API has no kill, so every command carries a marker in
+// its environment; on timeout a second exec finds every process that inherited
+// the marker (children that escaped with setsid included), stops them so they
+// cannot fork further, and kills them with their process groups.
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 100_000;
+/** Past this much output a command is killed: more is never shown and only burns CPU. */
+export const DEFAULT_KILL_AFTER_OUTPUT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 300_000;
+/** After a kill, how long the output stream may stay open before we close our side. */
+const KILL_GRACE_MS = 1_000;
+const MARKER_VARIABLE = "TIDEPOOL_EXEC";
+
+export type OutputChunk = { stream: StreamName; text: string };
+
+export type ExecuteOptions = {
+  /** Kill the command (and everything it started) after this long. Default 300 000. */
+  timeoutMs?: number;
+  /** Working directory (already resolved under the work dir by the caller). */
+  cwd?: string;
+  env?: string[];
+  /** Called with output as it arrives (stdout and stderr kept apart). */
+  onOutput?: (chunk: OutputChunk) => void;
+  /** Output kept in the result, stdout and stderr together. Default 100 000 bytes. */
+  maxOutputBytes?: number;
+  /** Output after which the command is killed. Default 16 MiB. */
+  killAfterOutputBytes?: number;
+  /** Aborting kills the command like a timeout (e.g. a Stop button). */
+  signal?: AbortSignal;
+  /** The shell that runs the command. Default ["/bin/sh", "-c"] as in the seeds. */
+  shell?: string[];
+};
+
+export type ExecuteResult = {
+  /** stdout and stderr merged in arrival order (the seeds' `output`), capped. */
+  output: string;
+  stdout: string;
+  stderr: string;
+  /** The command's exit code; 137 when it was killed. */
+  exitCode: number;
+  /** Output was longer than maxOutputBytes and was cut. */
+  truncated: boolean;
+  /** The command ran past timeoutMs and was killed. */
+  timedOut: boolean;
+  /** The command was stopped through `signal`. */
+  aborted: boolean;
+  durationMs: number;
+};
+
+export async function executeCommand(container: Docker.Container, command: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const started = performance.now();
+  const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const killAfter = Math.max(options.killAfterOutputBytes ?? DEFAULT_KILL_AFTER_OUTPUT_BYTES, maxOutput);
+  const marker = randomBytes(12).toString("hex");
+  const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+  const texts = { stdout: [] as string[], stderr: [] as string[] };
+  const merged: string[] = [];
+  let kept = 0;
+  let seen = 0;
+  let truncated = false;
+  let killReason: "timeout" | "output" | "abort" | null = null;
+
+  const emit = (stream: StreamName, text: string) => {
+    if (!text) return;
+    texts[stream].push(text);
+    merged.push(text);
+    options.onOutput?.({ stream, text });
+  };
+
+  let kill: (reason: "timeout" | "output" | "abort") => void = () => {};
+  const running = await startExec(
+    container,
+    {
+      cmd: [...(options.shell ?? ["/bin/sh", "-c"]), command],
+      env: [...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
+      workingDir: options.cwd,
+    },
+    (stream, chunk) => {
+      seen += chunk.length;
+      if (kept < maxOutput) {
+        const room = maxOutput - kept;
+        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        kept += part.length;
+        emit(stream, decoders[stream].write(part));
+        if (part.length < chunk.length) truncated = true;
+      } else {
+        truncated = true;
+      }
+      if (seen > killAfter) kill("output");
+    },
+  );
+
+  let killing: Promise<void> | null = null;
+  kill = (reason) => {
+    if (killing) return;
+    killReason = reason;
+    killing = (async () => {
+      await killMarked(container, marker).catch(() => {});
+      // Whatever still holds the stream open (a process that cleared its
+      // environment, say) no longer keeps us waiting.
+      const closed = await Promise.race([running.ended.then(() => true), sleep(KILL_GRACE_MS).then(() => false)]);
+      if (!closed) running.destroy();
+    })();
+  };
+
+  const timer = setTimeout(() => kill("timeout"), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const onAbort = () => kill("abort");
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort);
+  try {
+    await running.ended;
+    if (killing) await killing;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  emit("stdout", decoders.stdout.end());
+  emit("stderr", decoders.stderr.end());
+
+  const code = await running.exitCode().catch(() => null);
+  return {
+    output: merged.join(""),
+    stdout: texts.stdout.join(""),
+    stderr: texts.stderr.join(""),
+    exitCode: code ?? (killReason ? 137 : -1),
+    truncated,
+    timedOut: killReason === "timeout",
+    aborted: killReason === "abort",
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+// Builtins only inside the loops: under a fork bomb there may be no pid left for
+// an external command. Rounds repeat until no marked process is left.
+const KILL_SCRIPT = `
+m="${MARKER_VARIABLE}=$1"; self=$$
+for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  found=""; groups=""
+  for e in /proc/[0-9]*/environ; do
+    p=\${e#/proc/}; p=\${p%/environ}
+    [ "$p" = "$self" ] && continue
+    while IFS= read -r -d '' v; do
+      if [ "$v" = "$m" ]; then
+        found="$found $p"
+        if read -r stat < "/proc/$p/stat"; then set -- \${stat##*) }; groups="$groups -$3"; fi
+        break
+      fi
+    done < "$e"
+  done 2>/dev/null
+  [ -z "$found" ] && exit 0
+  kill -STOP $found 2>/dev/null
+  kill -KILL $found 2>/dev/null
+  [ -n "$groups" ] && kill -KILL -- $groups 2>/dev/null
+done
+exit 1
+`;
+
+/** Kills every process carrying the marker. Retries briefly: under pid pressure the exec itself may fail. */
+export async function killMarked(container: Docker.Container, marker: string): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const running = await startExec(container, { cmd: ["bash", "-c", KILL_SCRIPT, "kill", marker] }, () => {});
+      await running.ended;
+      const code = await running.exitCode();
+      if (code === 0) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100 * (attempt + 1));
+  }
+  if (lastError) throw lastError;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

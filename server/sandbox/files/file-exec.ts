@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { PassThrough, type Readable } from "node:stream";
+import type Docker from "dockerode";
+import { startExec } from "../docker-exec";
+import {
+  FileNotFoundError,
+  PermissionDeniedError,
+  SandboxInfrastructureError,
+  SandboxTimeoutError,
+  WrongFileTypeError,
+} from "../errors";
+import { killMarked } from "../exec";
+
+// File operations are small shell scripts exec'd as the sandbox user, with the
+// path passed as an argument (never spliced into the script). Their exit codes
+// below say what went wrong, so errors are typed without parsing messages.
+
+export const STATUS = { notFound: 10, notAFile: 11, notADirectory: 12, denied: 13, shortWrite: 15 } as const;
+
+/** Shared prologue: $1 is the path. */
+export const CHECK_FILE = `[ -e "$1" ] || exit ${STATUS.notFound}; [ -f "$1" ] || exit ${STATUS.notAFile}; [ -r "$1" ] || exit ${STATUS.denied};`;
+export const CHECK_DIR = `[ -e "$1" ] || exit ${STATUS.notFound}; [ -d "$1" ] || exit ${STATUS.notADirectory}; cd -- "$1" 2>/dev/null || exit ${STATUS.denied};`;
+
+export type ScriptOptions = {
+  operation: string;
+  stdin?: Uint8Array | Readable;
+  /** Stop collecting (and kill the script) past this many bytes of stdout. */
+  maxStdoutBytes?: number;
+  timeoutMs?: number;
+};
+
+export type ScriptResult = { stdout: Buffer; stderr: string; exitCode: number; truncated: boolean };
+
+const MARKER = "TIDEPOOL_EXEC";
+
+export async function runScript(container: Docker.Container, script: string, args: string[], options: ScriptOptions): Promise<ScriptResult> {
+  const marker = randomBytes(12).toString("hex");
+  const chunks: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  let killing: Promise<void> | null = null;
+  const max = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
+  const running = await startExec(
+    container,
+    { cmd: ["sh", "-c", script, "sh", ...args], env: [`${MARKER}=${marker}`], stdin: options.stdin },
+    (stream, chunk) => {
+      if (stream === "stderr") {
+        if (stderr.length < 64) stderr.push(Buffer.from(chunk));
+        return;
+      }
+      if (size + chunk.length > max) {
+        chunks.push(Buffer.from(chunk.subarray(0, Math.max(0, max - size))));
+        size = max;
+        truncated = true;
+        killing ??= killMarked(container, marker).catch(() => {});
+        return;
+      }
+      // Demuxed chunks are views of socket buffers nobody reuses: keep them without copying.
+      chunks.push(chunk);
+      size += chunk.length;
+    },
+  );
+  let timedOut = false;
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        killing ??= killMarked(container, marker)
+          .catch(() => {})
+          .finally(() => running.destroy());
+      }, options.timeoutMs)
+    : undefined;
+  try {
+    await running.ended;
+    if (killing) await killing;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  if (timedOut) throw new SandboxTimeoutError(options.operation, options.timeoutMs ?? 0);
+  const exitCode = (await running.exitCode()) ?? -1;
+  return { stdout: Buffer.concat(chunks), stderr: Buffer.concat(stderr).toString("utf8"), exitCode, truncated };
+}
+
+/** Maps the scripts' exit codes to typed errors; other failures become infrastructure errors with stderr. */
+export function throwForStatus(result: { exitCode: number; stderr: string }, path: string, operation: string): void {
+  switch (result.exitCode) {
+    case 0:
+      return;
+    case STATUS.notFound:
+      throw new FileNotFoundError(path);
+    case STATUS.notAFile:
+      throw new WrongFileTypeError(path, "file");
+    case STATUS.notADirectory:
+      throw new WrongFileTypeError(path, "directory");
+    case STATUS.denied:
+      throw new PermissionDeniedError(path, firstLine(result.stderr));
+    default:
+      if (/permission denied|read-only file system|operation not permitted/i.test(result.stderr)) {
+        throw new PermissionDeniedError(path, firstLine(result.stderr));
+      }
+      throw new SandboxInfrastructureError(`${operation} ${path} failed (exit ${result.exitCode}): ${firstLine(result.stderr) || "no message"}`);
+  }
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split("\n")
+      .map((l) => l.replace(/^(sh|head|cat|mkdir|mv|tar|find|grep): (\d+: )?/, ""))
+      .find((l) => l.trim()) ?? ""
+  );
+}
+
+export type StreamingScript = {
+  /** The first byte of stdout, sent by the script to announce what follows (or null if it exited first). */
+  tag: Promise<string | null>;
+  /** stdout after the tag byte; ends when the script succeeded, errors (typed) when it failed. */
+  stdout: Readable;
+};
+
+/** Runs a script whose stdout is streamed to the caller (downloads), with backpressure. */
+export async function runStreamingScript(
+  container: Docker.Container,
+  script: string,
+  args: string[],
+  context: { path: string; operation: string; acceptExitCode?: (code: number) => boolean },
+): Promise<StreamingScript> {
+  const stdout = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const stderr: Buffer[] = [];
+  let resolveTag!: (tag: string | null) => void;
+  const tag = new Promise<string | null>((resolve) => (resolveTag = resolve));
+  let tagSeen = false;
+  let socket: Readable | null = null;
+  const running = await startExec(container, { cmd: ["sh", "-c", script, "sh", ...args] }, (stream, chunk) => {
+    if (stream === "stderr") {
+      if (stderr.length < 64) stderr.push(Buffer.from(chunk));
+      return;
+    }
+    let data = chunk;
+    if (!tagSeen && data.length > 0) {
+      tagSeen = true;
+      resolveTag(String.fromCharCode(data[0]!));
+      data = data.subarray(1);
+    }
+    // Backpressure: hold the connection while our consumer is slow.
+    if (data.length > 0 && !stdout.write(data) && socket && !socket.isPaused()) {
+      socket.pause();
+      stdout.once("drain", () => socket?.resume());
+    }
+  });
+  socket = running.socket;
+  running.ended
+    .then(async () => {
+      if (!tagSeen) resolveTag(null);
+      const exitCode = (await running.exitCode()) ?? -1;
+      const accept = context.acceptExitCode ?? ((code: number) => code === 0);
+      if (accept(exitCode)) stdout.end();
+      else throwForStatus({ exitCode, stderr: Buffer.concat(stderr).toString("utf8") }, context.path, context.operation);
+    })
+    .catch((error: Error) => {
+      if (!tagSeen) resolveTag(null);
+      stdout.destroy(error);
+    });
+  stdout.on("close", () => {
+    // The consumer went away before the end: stop reading.
+    if (!stdout.writableFinished) running.destroy();
+  });
+  return { tag, stdout };
+}
