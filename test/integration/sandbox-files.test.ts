@@ -70,7 +70,7 @@ async function tarNames(stream: Readable): Promise<Record<string, string>> {
   const extract = tar.extract();
   extract.on("entry", (header, body, next) => {
     const chunks: Buffer[] = [];
-    body.on("data", (c: Buffer) => void chunks.push(c));
+    body.on("data", (c: unknown) => void chunks.push(c as Buffer));
     body.on("end", () => {
       files[`${header.type}:${header.name}`] = Buffer.concat(chunks).toString();
       next();
