@@ -13,6 +13,7 @@ import { type EditOptions, type EditResult, type WriteResult, editFile, writeFil
 import { randomId, validateId } from "./ids";
 import { LABELS } from "./labels";
 import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
+import { resolveRuntime as resolveBuiltinRuntime } from "./runtime";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
@@ -22,8 +23,9 @@ export type DockerSandboxOptions<R extends SandboxRuntime = SandboxRuntime> = {
   docker?: Docker;
   /** An image to run as is. Either this or `runtime`. */
   image?: string;
-  /** A runtime name (needs `resolveRuntime`) or config; its image comes from `imageBuilder` or its `image`. */
+  /** A runtime name or config; its image comes from `imageBuilder` or its `image`. */
   runtime?: string | R;
+  /** Turns a runtime name into a config. Default: the built-in runtimes (runtime/resolveRuntime). */
   resolveRuntime?: RuntimeResolver<R>;
   imageBuilder?: ImageBuilderLike<R>;
   /** Stable id: part of the container name. Random when omitted. */
@@ -87,8 +89,8 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     this.id = options.id === undefined ? randomId() : validateId(options.id);
     this.name = `${options.namePrefix ?? "tidepool-"}${this.id}`;
     if (typeof options.runtime === "string") {
-      if (!options.resolveRuntime) throw new InvalidSandboxOptionsError(`Runtime "${options.runtime}" given by name: pass resolveRuntime too.`);
-      this.runtimeConfig = options.resolveRuntime(options.runtime);
+      const resolve = options.resolveRuntime ?? (resolveBuiltinRuntime as unknown as RuntimeResolver<R>);
+      this.runtimeConfig = resolve(options.runtime);
     } else {
       this.runtimeConfig = options.runtime ?? null;
     }

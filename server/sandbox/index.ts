@@ -26,3 +26,6 @@ export { checkTarEntry, repackTar } from "./tar-checks";
 export { createDockerClient } from "./docker-client";
 export { LABELS } from "./labels";
 export * from "./errors";
+
+// Runtimes: configs, built-ins, image builds, prompt text.
+export * from "./runtime";

@@ -30,7 +30,7 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
   docker?: Docker;
   /** Where workspaces live on the host. Without it, files last as long as the container. */
   workspaceRoot?: string;
-  /** Runtime for sessions created without one (name needs resolveRuntime). Either this or `image`. */
+  /** Runtime for sessions created without one (a name resolves through resolveRuntime, default the built-ins). Either this or `image`. */
   defaultRuntime?: string | R;
   /** An image to run when no runtime is given. */
   image?: string;
@@ -267,7 +267,14 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         this.emit({ type: "orphan-removed", sessionId, reason });
         continue;
       }
-      const sandbox = this.makeSandbox(sessionId, info.Labels[LABELS.runtime] || undefined, info.Image, this.workspacePath(sessionId));
+      // The container's own image is kept; the runtime (for env and limits on a later wake) only if it still resolves.
+      const workspace = this.workspacePath(sessionId);
+      let sandbox: DockerSandbox<R>;
+      try {
+        sandbox = this.makeSandbox(sessionId, info.Labels[LABELS.runtime] || undefined, info.Image, workspace);
+      } catch {
+        sandbox = this.makeSandbox(sessionId, undefined, info.Image, workspace);
+      }
       sandbox.adoptContainer({ id: info.Id, image: info.Image, paused: info.State === "paused" });
       this.sessions.set(sessionId, sandbox);
       await this.record(sessionId, sandbox, info.State === "paused" ? "paused" : "running");
@@ -306,7 +313,8 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       return existing;
     }
     const workspace = this.options.workspaceRoot ? await ensureWorkspace(this.options.workspaceRoot, sessionId) : null;
-    const sandbox = this.makeSandbox(sessionId, runtime ?? this.options.defaultRuntime, this.options.image, workspace);
+    const chosen = runtime ?? this.options.defaultRuntime;
+    const sandbox = this.makeSandbox(sessionId, chosen, chosen ? undefined : this.options.image, workspace);
     this.sessions.set(sessionId, sandbox);
     try {
       await sandbox.start();
@@ -320,12 +328,11 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   private makeSandbox(sessionId: string, runtime: string | R | undefined, image: string | undefined, workspace: string | null): DockerSandbox<R> {
-    const resolvable = typeof runtime === "string" ? (this.options.resolveRuntime ? runtime : undefined) : runtime;
     return new DockerSandbox<R>({
       docker: this.docker,
       id: sessionId,
-      image: resolvable ? undefined : image,
-      runtime: resolvable,
+      image,
+      runtime,
       resolveRuntime: this.options.resolveRuntime,
       imageBuilder: this.options.imageBuilder,
       limits: this.options.limits,
