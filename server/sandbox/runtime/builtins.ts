@@ -12,6 +12,19 @@ const HEADLESS_MATPLOTLIB = {
   MPLCONFIGDIR: "/tmp/matplotlib",
 };
 
+// Bookworm's python3-scipy depends on python3-pythran, a build-time compiler
+// that drags in g++, Boost and Python headers (~650 MB) and is never imported at
+// run time. A placeholder package satisfies the dependency instead.
+const PYTHRAN_PLACEHOLDER = [
+  "set -e",
+  "d=$(mktemp -d)",
+  'mkdir "$d/DEBIAN"',
+  `printf 'Package: python3-pythran\\nVersion: 99:0-tidepool\\nArchitecture: all\\nMaintainer: Tidepool <root@localhost>\\nDescription: placeholder: scipy does not need pythran at run time\\n' > "$d/DEBIAN/control"`,
+  'dpkg-deb --build "$d" /tmp/pythran-placeholder.deb',
+  "dpkg -i /tmp/pythran-placeholder.deb",
+  'rm -rf "$d" /tmp/pythran-placeholder.deb',
+].join("; ");
+
 const definitions = {
   "python-minimal": {
     name: "python-minimal",
@@ -26,6 +39,7 @@ const definitions = {
     name: "python-datascience",
     description: "Python 3.11 with pandas, numpy, matplotlib, scikit-learn, seaborn and openpyxl for Excel files",
     packageManager: "apt",
+    setupCommands: [PYTHRAN_PLACEHOLDER],
     // No parquet reader: bookworm packages neither pyarrow nor fastparquet.
     packages: ["python3", "python3-pandas", "python3-numpy", "python3-matplotlib", "python3-sklearn", "python3-seaborn", "python3-openpyxl"],
     displayPackages: ["pandas", "numpy", "matplotlib", "scikit-learn", "seaborn", "openpyxl"],

@@ -32,6 +32,7 @@ export async function runInImage(docker: Docker, image: string, cmd: string[], r
     Image: image,
     Cmd: cmd,
     Tty: true,
+    Env: ["NO_COLOR=1"], // plain text even on a TTY (Node colours numbers)
     Labels: testRunLabels(runId),
     HostConfig: { NetworkMode: "none" },
   });
