@@ -15,6 +15,7 @@ import { LABELS } from "./labels";
 import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
 import { resolveRuntime as resolveBuiltinRuntime } from "./runtime";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
+import { type SpawnedProcess, spawnProcess } from "./spawn";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
 // that resolves paths and hands each operation to exec.ts or files/*.
@@ -223,6 +224,26 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs,
       }),
     );
+  }
+
+  /**
+   * Starts a long-lived process with stdin/stdout/stderr attached (e.g. the
+   * Python kernel). It lives until it exits, is killed, or the container stops.
+   */
+  spawn(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<SpawnedProcess> {
+    const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
+    const env = checkEnv(options.env);
+    return this.use((container) => spawnProcess(container, argv, { cwd, env }));
+  }
+
+  /**
+   * Runs `task` on a running container (started, resumed or woken first) and
+   * counts it as an operation, so idle handling leaves the sandbox alone while
+   * a spawned process works. The task gets the container id (a new id means
+   * the container was recreated and spawned processes are gone).
+   */
+  whileActive<T>(task: (containerId: string) => Promise<T>): Promise<T> {
+    return this.use((container) => task(container.id));
   }
 
   // ---- files -------------------------------------------------------------

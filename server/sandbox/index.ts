@@ -4,6 +4,7 @@ export { DockerSandbox } from "./docker-sandbox";
 export type { DockerSandboxOptions, ExecuteOptions, ExecuteResult, SandboxLifecycleEvent, SandboxState } from "./docker-sandbox";
 export type { OutputChunk } from "./exec";
 export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "./exec";
+export type { SpawnedProcess, ProcessSignal } from "./spawn";
 export type { ReadOptions, ReadBytesOptions, TextFile } from "./files/read";
 export type { WriteResult, EditOptions, EditResult } from "./files/write";
 export type { FileInfo, FileType, Listing, GlobOptions, GrepOptions, GrepMatch, GrepResult } from "./files/search";
@@ -26,6 +27,9 @@ export { checkTarEntry, repackTar } from "./tar-checks";
 export { createDockerClient } from "./docker-client";
 export { LABELS } from "./labels";
 export * from "./errors";
+
+// The persistent Python kernel (run_python).
+export * from "./kernel";
 
 // Runtimes: configs, built-ins, image builds, prompt text.
 export * from "./runtime";

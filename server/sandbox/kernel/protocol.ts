@@ -1,0 +1,70 @@
+import type { KernelError, KernelFigure, KernelTable } from "./types";
+
+// The kernel's wire format: one JSON object per line in each direction.
+// Host → kernel: requests. Kernel → host: a ready frame once, stream frames
+// while code runs, then one result frame per request.
+
+export type RunRequest = {
+  op: "run";
+  id: number;
+  code: string;
+  maxOutputBytes: number;
+  maxTableRows: number;
+  figuresDir: string;
+};
+
+export type ReadyFrame = { type: "ready"; pid: number; python: string; pandas: boolean; matplotlib: boolean };
+export type StreamFrame = { type: "stream"; id: number; name: "stdout" | "stderr"; text: string };
+export type ResultFrame = {
+  type: "result";
+  id: number | null;
+  result?: string | null;
+  error?: KernelError | null;
+  figures?: KernelFigure[];
+  tables?: KernelTable[];
+  truncated?: boolean;
+  kernelMs?: number;
+};
+export type KernelFrame = ReadyFrame | StreamFrame | ResultFrame;
+
+export function encodeRequest(request: RunRequest): string {
+  return `${JSON.stringify(request)}\n`;
+}
+
+/**
+ * Splits a byte stream into lines and parses each as a frame. Lines that are
+ * not frames (which would be a kernel bug) go to `onStray` rather than
+ * breaking the stream.
+ */
+export function createFrameDecoder(onFrame: (frame: KernelFrame) => void, onStray: (line: string) => void): (chunk: Buffer) => void {
+  let pending: Buffer[] = [];
+  return (chunk: Buffer) => {
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, newline);
+      const line = pending.length > 0 ? Buffer.concat([...pending, piece]).toString("utf8") : piece.toString("utf8");
+      pending = [];
+      start = newline + 1;
+      if (line.length > 0) parseLine(line, onFrame, onStray);
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  };
+}
+
+function parseLine(line: string, onFrame: (frame: KernelFrame) => void, onStray: (line: string) => void): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    onStray(line);
+    return;
+  }
+  if (isFrame(value)) onFrame(value);
+  else onStray(line);
+}
+
+function isFrame(value: unknown): value is KernelFrame {
+  if (!value || typeof value !== "object") return false;
+  const type = (value as { type?: unknown }).type;
+  return type === "ready" || type === "stream" || type === "result";
+}

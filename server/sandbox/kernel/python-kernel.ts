@@ -1,0 +1,285 @@
+import type { DockerSandbox } from "../docker-sandbox";
+import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
+import { KERNEL_SOURCE } from "./kernel-source";
+import type { ResultFrame } from "./protocol";
+import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from "./types";
+
+// A persistent Python kernel in a sandbox: one long-lived process (started
+// lazily, restarted when it died or the container was recreated), variables
+// kept between runs, runs queued one at a time. A timeout interrupts the code
+// (KeyboardInterrupt) and keeps the kernel; code that ignores the interrupt
+// for a grace period gets the kernel killed, and the loss of variables is
+// reported once, as `restarted: true`.
+
+/** What the kernel needs from a sandbox (DockerSandbox has it). */
+export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive">;
+
+export type PythonKernelOptions = {
+  /** The interpreter. Default "python3". */
+  python?: string;
+  /** Where figures are saved. Default `<workDir>/figures`. */
+  figuresDir?: string;
+  /** Output (stdout + stderr) kept per run. Default 100 000 bytes. */
+  maxOutputBytes?: number;
+  /** Rows sent per table. Default 50. */
+  maxTableRows?: number;
+  /** Default run timeout. Default 300 000 ms. */
+  defaultTimeoutMs?: number;
+  /** How long interrupted code may take to stop before the kernel is killed. Default 3 000 ms. */
+  interruptGraceMs?: number;
+  /** How long the kernel may take to start. Default 60 000 ms. */
+  startTimeoutMs?: number;
+  /** Extra environment for the kernel process. */
+  env?: Record<string, string>;
+};
+
+const DEFAULTS = {
+  python: "python3",
+  maxOutputBytes: 100_000,
+  maxTableRows: 50,
+  defaultTimeoutMs: 300_000,
+  interruptGraceMs: 3_000,
+  startTimeoutMs: 60_000,
+};
+
+const KERNEL_ENV = {
+  // Headless plotting, and a writable config dir on a read-only root filesystem.
+  MPLBACKEND: "Agg",
+  MPLCONFIGDIR: "/tmp/matplotlib",
+  PYTHONUNBUFFERED: "1",
+  PYTHONDONTWRITEBYTECODE: "1",
+};
+
+type Interruption = "timeout" | "abort" | "restart";
+
+export class PythonKernel {
+  private readonly options: typeof DEFAULTS & { figuresDir: string; env: Record<string, string> };
+  private process: KernelProcess | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private starts = 0;
+  private lossUnreported = false;
+  private phase: "idle" | "starting" | "busy" = "idle";
+  private interruptCurrent: ((reason: Interruption) => void) | null = null;
+
+  constructor(
+    private readonly host: KernelHost,
+    options: PythonKernelOptions = {},
+  ) {
+    this.options = {
+      python: options.python ?? DEFAULTS.python,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULTS.maxOutputBytes,
+      maxTableRows: options.maxTableRows ?? DEFAULTS.maxTableRows,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULTS.defaultTimeoutMs,
+      interruptGraceMs: options.interruptGraceMs ?? DEFAULTS.interruptGraceMs,
+      startTimeoutMs: options.startTimeoutMs ?? DEFAULTS.startTimeoutMs,
+      figuresDir: options.figuresDir ?? `${host.workDir.replace(/\/$/, "")}/figures`,
+      env: options.env ?? {},
+    };
+  }
+
+  get state(): KernelState {
+    if (this.phase !== "idle") return this.phase;
+    if (!this.process) return this.starts > 0 ? "dead" : "not-started";
+    return this.process.dead ? "dead" : "idle";
+  }
+
+  /** A kernel process has been started at least once by this object. */
+  get started(): boolean {
+    return this.starts > 0;
+  }
+
+  /** Variables from earlier runs are gone and the next run will say so (`restarted: true`). */
+  get stateLost(): boolean {
+    return this.lossUnreported || (this.process?.dead ?? false);
+  }
+
+  /** The running kernel's pid, Python version and whether pandas/matplotlib exist. */
+  get info(): KernelProcessInfo | null {
+    return this.process && !this.process.dead ? this.process.info : null;
+  }
+
+  /** Runs code in the kernel. Runs on one kernel queue up; user-code failures come back in the result. */
+  run(code: string, options: KernelRunOptions = {}): Promise<KernelRunResult> {
+    return this.serialized(() => this.runNow(code, options));
+  }
+
+  /** Interrupts the run in flight, if any (like a timeout). */
+  interrupt(): boolean {
+    if (!this.interruptCurrent) return false;
+    this.interruptCurrent("abort");
+    return true;
+  }
+
+  /** Kills the kernel (and a run in flight) and starts a fresh one: variables are reset. */
+  async restart(): Promise<void> {
+    this.interruptCurrent?.("restart");
+    await this.process?.kill().catch(() => {});
+    await this.serialized(async () => {
+      if (this.process && !this.process.dead) await this.process.kill().catch(() => {});
+      this.process = null;
+      this.lossUnreported = false;
+      await this.host.whileActive((containerId) => this.ensureProcess(containerId));
+    });
+  }
+
+  /** Stops the kernel process. A later run starts a fresh one. */
+  async shutdown(): Promise<void> {
+    this.interruptCurrent?.("restart");
+    const process = this.process;
+    this.process = null;
+    this.lossUnreported = false;
+    await process?.shutdown();
+  }
+
+  private async runNow(code: string, options: KernelRunOptions): Promise<KernelRunResult> {
+    const started = performance.now();
+    if (options.signal?.aborted) {
+      return emptyResult(started, {
+        interrupted: true,
+        error: { name: "Interrupted", value: "Stopped before the code started.", traceback: "" },
+      });
+    }
+    return this.host.whileActive(async (containerId) => {
+      const restarted = await this.ensureProcess(containerId);
+      const process = this.process!;
+      const id = this.nextId++;
+      const out = { stdout: [] as string[], stderr: [] as string[] };
+      let interruption: Interruption | null = null;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const interrupt = (reason: Interruption) => {
+        if (interruption) return;
+        interruption = reason;
+        if (reason === "restart") return;
+        void process.interrupt().catch(() => {});
+        graceTimer = setTimeout(() => void process.kill().catch(() => {}), this.options.interruptGraceMs);
+      };
+      const timer = setTimeout(() => interrupt("timeout"), options.timeoutMs ?? this.options.defaultTimeoutMs);
+      const onAbort = () => interrupt("abort");
+      options.signal?.addEventListener("abort", onAbort);
+      this.interruptCurrent = interrupt;
+      this.phase = "busy";
+      let frame: ResultFrame | null;
+      try {
+        frame = await process.request(
+          {
+            op: "run",
+            id,
+            code,
+            maxOutputBytes: this.options.maxOutputBytes,
+            maxTableRows: this.options.maxTableRows,
+            figuresDir: this.options.figuresDir,
+          },
+          (stream) => {
+            out[stream.name].push(stream.text);
+            options.onOutput?.({ stream: stream.name, text: stream.text });
+          },
+        );
+      } finally {
+        clearTimeout(timer);
+        clearTimeout(graceTimer);
+        options.signal?.removeEventListener("abort", onAbort);
+        this.interruptCurrent = null;
+        this.phase = "idle";
+      }
+      const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
+      if (!frame) {
+        // The process went away under the code: its variables went with it.
+        if (this.process === process) this.process = null;
+        return {
+          ...base,
+          error: deathError(interruption, process.exitStatus, this.options.interruptGraceMs),
+          figures: [],
+          tables: [],
+          truncated: false,
+          interrupted: interruption !== null,
+          timedOut: interruption === "timeout",
+          restarted: true,
+        };
+      }
+      const error = frame.error ?? undefined;
+      const interrupted = interruption !== null && error?.name === "KeyboardInterrupt";
+      return {
+        ...base,
+        ...(typeof frame.result === "string" ? { result: frame.result } : {}),
+        ...(error ? { error } : {}),
+        figures: frame.figures ?? [],
+        tables: frame.tables ?? [],
+        truncated: frame.truncated ?? false,
+        interrupted,
+        timedOut: interrupted && interruption === "timeout",
+        restarted,
+      };
+    });
+  }
+
+  /** Makes sure a live kernel runs in this container; true when earlier variables were lost. */
+  private async ensureProcess(containerId: string): Promise<boolean> {
+    if (this.process && (this.process.dead || this.process.containerId !== containerId)) {
+      // Died while idle (OOM, os._exit) or the sandbox was stopped and woke.
+      if (!this.process.dead) await this.process.kill().catch(() => {});
+      this.process = null;
+      this.lossUnreported = true;
+    }
+    if (!this.process) {
+      this.phase = "starting";
+      try {
+        this.process = await KernelProcess.start(
+          () =>
+            this.host.spawn([this.options.python, "-u", "-c", KERNEL_SOURCE], {
+              env: { ...KERNEL_ENV, ...this.options.env },
+            }),
+          containerId,
+          this.options.startTimeoutMs,
+        );
+        this.starts++;
+      } finally {
+        this.phase = "idle";
+      }
+    }
+    const lost = this.lossUnreported;
+    this.lossUnreported = false;
+    return lost;
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRunResult {
+  return {
+    stdout: "",
+    stderr: "",
+    figures: [],
+    tables: [],
+    truncated: false,
+    durationMs: Math.round(performance.now() - started),
+    interrupted: false,
+    timedOut: false,
+    restarted: false,
+    ...extra,
+  };
+}
+
+function deathError(interruption: Interruption | null, exitCode: number | null, graceMs: number): KernelError {
+  const reset = "Variables were reset; files in the workspace are intact.";
+  if (interruption === "restart") return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
+  if (interruption) {
+    const what = interruption === "timeout" ? "The code timed out and" : "The code was stopped but";
+    return {
+      name: interruption === "timeout" ? "TimeoutError" : "Interrupted",
+      value: `${what} did not respond to the interrupt within ${graceMs} ms, so the kernel was restarted. ${reset}`,
+      traceback: "",
+    };
+  }
+  const cause =
+    exitCode === 137
+      ? "was killed (exit code 137), most likely because it ran out of memory"
+      : exitCode === null
+        ? "stopped (the sandbox may have been stopped)"
+        : `exited with code ${exitCode}`;
+  return { name: "KernelDied", value: `The Python kernel ${cause}. ${reset}`, traceback: "" };
+}
