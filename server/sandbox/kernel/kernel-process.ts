@@ -3,15 +3,19 @@ import { KernelStartError } from "./errors";
 import { createFrameDecoder, encodeRequest, type KernelFrame, type ReadyFrame, type ResultFrame, type RunRequest, type StreamFrame } from "./protocol";
 
 // One running kernel process: frames in and out, and what happened to it.
-// A request resolves with the kernel's result frame, or with `null` if the
-// process went away first (killed, out of memory, os._exit, container gone).
+// A request resolves with the kernel's result frame, or with `frame: null` if
+// the process went away first (killed, out of memory, os._exit, container
+// gone); `started` says whether the kernel had begun running the code.
 
 export type KernelProcessInfo = Omit<ReadyFrame, "type">;
 
+export type RequestOutcome = { frame: ResultFrame | null; started: boolean };
+
 type Pending = {
   id: number;
+  started: boolean;
   onStream: (frame: StreamFrame) => void;
-  resolve: (frame: ResultFrame | null) => void;
+  resolve: (outcome: RequestOutcome) => void;
 };
 
 const STDERR_TAIL_BYTES = 4096;
@@ -91,11 +95,11 @@ export class KernelProcess {
     return this.info.pid;
   }
 
-  request(request: RunRequest, onStream: (frame: StreamFrame) => void): Promise<ResultFrame | null> {
-    if (this.gone) return Promise.resolve(null);
+  request(request: RunRequest, onStream: (frame: StreamFrame) => void): Promise<RequestOutcome> {
+    if (this.gone) return Promise.resolve({ frame: null, started: false });
     if (this.pending) throw new Error("Kernel requests must not overlap.");
     return new Promise((resolve) => {
-      this.pending = { id: request.id, onStream, resolve };
+      this.pending = { id: request.id, started: false, onStream, resolve };
       this.process.stdin.write(encodeRequest(request));
     });
   }
@@ -121,10 +125,11 @@ export class KernelProcess {
   private onFrame(frame: KernelFrame): void {
     const pending = this.pending;
     if (!pending) return;
-    if (frame.type === "stream" && frame.id === pending.id) pending.onStream(frame);
+    if (frame.type === "started" && frame.id === pending.id) pending.started = true;
+    else if (frame.type === "stream" && frame.id === pending.id) pending.onStream(frame);
     else if (frame.type === "result" && (frame.id === pending.id || frame.id === null)) {
       this.pending = null;
-      pending.resolve(frame);
+      pending.resolve({ frame, started: true });
     }
   }
 
@@ -138,7 +143,7 @@ export class KernelProcess {
     this.exitCode = code;
     const pending = this.pending;
     this.pending = null;
-    pending?.resolve(null);
+    pending?.resolve({ frame: null, started: pending.started });
   }
 }
 

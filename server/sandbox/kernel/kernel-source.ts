@@ -400,6 +400,9 @@ def execute(code, filename):
 
 def run(request):
     started = time.perf_counter()
+    # Tells the host the code is about to run: a kernel that dies before this
+    # frame never ran it, and the host can retry on a fresh kernel.
+    send({"type": "started", "id": request["id"]})
     state.cell += 1
     filename = "<cell-%d>" % state.cell
     code = request["code"]

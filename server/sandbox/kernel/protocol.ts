@@ -1,8 +1,8 @@
 import type { KernelError, KernelFigure, KernelTable } from "./types";
 
 // The kernel's wire format: one JSON object per line in each direction.
-// Host → kernel: requests. Kernel → host: a ready frame once, stream frames
-// while code runs, then one result frame per request.
+// Host → kernel: requests. Kernel → host: a ready frame once; per request a
+// started frame, stream frames while the code runs, then one result frame.
 
 export type RunRequest = {
   op: "run";
@@ -14,6 +14,7 @@ export type RunRequest = {
 };
 
 export type ReadyFrame = { type: "ready"; pid: number; python: string; pandas: boolean; matplotlib: boolean };
+export type StartedFrame = { type: "started"; id: number };
 export type StreamFrame = { type: "stream"; id: number; name: "stdout" | "stderr"; text: string };
 export type ResultFrame = {
   type: "result";
@@ -25,7 +26,7 @@ export type ResultFrame = {
   truncated?: boolean;
   kernelMs?: number;
 };
-export type KernelFrame = ReadyFrame | StreamFrame | ResultFrame;
+export type KernelFrame = ReadyFrame | StartedFrame | StreamFrame | ResultFrame;
 
 export function encodeRequest(request: RunRequest): string {
   return `${JSON.stringify(request)}\n`;
@@ -66,5 +67,5 @@ function parseLine(line: string, onFrame: (frame: KernelFrame) => void, onStray:
 function isFrame(value: unknown): value is KernelFrame {
   if (!value || typeof value !== "object") return false;
   const type = (value as { type?: unknown }).type;
-  return type === "ready" || type === "stream" || type === "result";
+  return type === "ready" || type === "started" || type === "stream" || type === "result";
 }

@@ -1,7 +1,6 @@
 import type { DockerSandbox } from "../docker-sandbox";
 import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
 import { KERNEL_SOURCE } from "./kernel-source";
-import type { ResultFrame } from "./protocol";
 import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from "./types";
 
 // A persistent Python kernel in a sandbox: one long-lived process (started
@@ -141,48 +140,19 @@ export class PythonKernel {
       });
     }
     return this.host.whileActive(async (containerId) => {
-      const restarted = await this.ensureProcess(containerId);
-      const process = this.process!;
-      const id = this.nextId++;
-      const out = { stdout: [] as string[], stderr: [] as string[] };
-      let interruption: Interruption | null = null;
-      let graceTimer: NodeJS.Timeout | undefined;
-      const interrupt = (reason: Interruption) => {
-        if (interruption) return;
-        interruption = reason;
-        if (reason === "restart") return;
-        void process.interrupt().catch(() => {});
-        graceTimer = setTimeout(() => void process.kill().catch(() => {}), this.options.interruptGraceMs);
-      };
-      const timer = setTimeout(() => interrupt("timeout"), options.timeoutMs ?? this.options.defaultTimeoutMs);
-      const onAbort = () => interrupt("abort");
-      options.signal?.addEventListener("abort", onAbort);
-      this.interruptCurrent = interrupt;
-      this.phase = "busy";
-      let frame: ResultFrame | null;
-      try {
-        frame = await process.request(
-          {
-            op: "run",
-            id,
-            code,
-            maxOutputBytes: this.options.maxOutputBytes,
-            maxTableRows: this.options.maxTableRows,
-            figuresDir: this.options.figuresDir,
-          },
-          (stream) => {
-            out[stream.name].push(stream.text);
-            options.onOutput?.({ stream: stream.name, text: stream.text });
-          },
-        );
-      } finally {
-        clearTimeout(timer);
-        clearTimeout(graceTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        this.interruptCurrent = null;
-        this.phase = "idle";
+      let restarted = await this.ensureProcess(containerId);
+      let attempt = await this.attempt(this.process!, code, options);
+      if (!attempt.outcome.frame && !attempt.outcome.started && !attempt.interruption) {
+        // The kernel was already dead (killed while idle) and the code never
+        // ran: run it on a fresh kernel rather than blame it for the death.
+        if (this.process === attempt.process) this.process = null;
+        this.lossUnreported = true;
+        restarted = await this.ensureProcess(containerId);
+        attempt = await this.attempt(this.process!, code, options);
       }
+      const { process, outcome, interruption, out } = attempt;
       const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
+      const frame = outcome.frame;
       if (!frame) {
         // The process went away under the code: its variables went with it.
         if (this.process === process) this.process = null;
@@ -211,6 +181,48 @@ export class PythonKernel {
         restarted,
       };
     });
+  }
+
+  /** One request to one kernel process, with the timeout and abort wired to an interrupt. */
+  private async attempt(process: KernelProcess, code: string, options: KernelRunOptions) {
+    const out = { stdout: [] as string[], stderr: [] as string[] };
+    let interruption: Interruption | null = null;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const interrupt = (reason: Interruption) => {
+      if (interruption) return;
+      interruption = reason;
+      if (reason === "restart") return;
+      void process.interrupt().catch(() => {});
+      graceTimer = setTimeout(() => void process.kill().catch(() => {}), this.options.interruptGraceMs);
+    };
+    const timer = setTimeout(() => interrupt("timeout"), options.timeoutMs ?? this.options.defaultTimeoutMs);
+    const onAbort = () => interrupt("abort");
+    options.signal?.addEventListener("abort", onAbort);
+    this.interruptCurrent = interrupt;
+    this.phase = "busy";
+    try {
+      const outcome = await process.request(
+        {
+          op: "run",
+          id: this.nextId++,
+          code,
+          maxOutputBytes: this.options.maxOutputBytes,
+          maxTableRows: this.options.maxTableRows,
+          figuresDir: this.options.figuresDir,
+        },
+        (stream) => {
+          out[stream.name].push(stream.text);
+          options.onOutput?.({ stream: stream.name, text: stream.text });
+        },
+      );
+      return { process, outcome, out, interruption: interruption as Interruption | null };
+    } finally {
+      clearTimeout(timer);
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      this.interruptCurrent = null;
+      this.phase = "idle";
+    }
   }
 
   /** Makes sure a live kernel runs in this container; true when earlier variables were lost. */
