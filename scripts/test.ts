@@ -37,13 +37,15 @@ async function installSystemPackages(docker: Docker): Promise<void> {
   await ensureAptPackages(wanted);
 }
 
-async function provision(): Promise<{ testEnv: NodeJS.ProcessEnv; e2eEnv: NodeJS.ProcessEnv }> {
+async function provision() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-test-"));
   const common = {
     NODE_ENV: "test",
     AUTH_SECRET: randomBytes(32).toString("hex"),
     PRISMA_SCHEMA_URL: "postgresql://driver-adapter@localhost/unused",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The runtime the e2e tests (and the agent's) need; built once, cached after.
+    DEFAULT_RUNTIME: process.env.DEFAULT_RUNTIME ?? "python-datascience",
   };
   Object.assign(process.env, common, { DATA_DIR: path.join(scratch, "data") });
 
@@ -64,7 +66,7 @@ async function provision(): Promise<{ testEnv: NodeJS.ProcessEnv; e2eEnv: NodeJS
     return urls;
   });
 
-  const testEnv = { ...process.env, DATABASE_URL: testDb, WORKSPACE_ROOT: path.join(scratch, "workspaces") };
+  const testEnv = { ...process.env, DATABASE_URL: testDb, WORKSPACE_ROOT: path.join(scratch, "workspaces"), SANDBOX_SCOPE: `test-${process.pid}` };
   const e2eEnv = {
     ...process.env,
     DATABASE_URL: e2eDb,
@@ -72,8 +74,9 @@ async function provision(): Promise<{ testEnv: NodeJS.ProcessEnv; e2eEnv: NodeJS
     WORKSPACE_ROOT: path.join(scratch, "e2e-workspaces"),
     CHROMIUM_PATH: chromium,
     PORT: "3100",
+    SANDBOX_SCOPE: `e2e-${process.pid}`,
   };
-  return { testEnv, e2eEnv };
+  return { testEnv, e2eEnv, scratch, docker };
 }
 
 /** A check that is not a test runner (typecheck, lint) counts as one test. */
@@ -125,15 +128,30 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Tally> {
   };
 }
 
+/** The sandboxes the platform made during the run (the app keeps containers across restarts by design). */
+async function removeScopedContainers(docker: Docker, scopes: string[]): Promise<void> {
+  const { LABELS } = await import("../server/sandbox/labels");
+  for (const scope of scopes) {
+    const containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.manager}=${scope}`] } });
+    await Promise.all(containers.map((container) => docker.getContainer(container.Id).remove({ force: true }).catch(() => {})));
+  }
+}
+
 async function main() {
   const started = Date.now();
-  const { testEnv, e2eEnv } = await provision();
-  const tallies = [
-    await check("Typecheck", bin("tsc"), ["--noEmit", "-p", "."], testEnv),
-    await check("Lint", bin("eslint"), ["--max-warnings=0", "."], testEnv),
-    await vitest(testEnv),
-    await playwright(e2eEnv),
-  ];
+  const { testEnv, e2eEnv, scratch, docker } = await provision();
+  let tallies: Tally[];
+  try {
+    tallies = [
+      await check("Typecheck", bin("tsc"), ["--noEmit", "-p", "."], testEnv),
+      await check("Lint", bin("eslint"), ["--max-warnings=0", "."], testEnv),
+      await vitest(testEnv),
+      await playwright(e2eEnv),
+    ];
+  } finally {
+    await removeScopedContainers(docker, [testEnv.SANDBOX_SCOPE, e2eEnv.SANDBOX_SCOPE]);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
   console.log("");
   for (const tally of tallies) log.detail(`${tally.name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);
   log.detail(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`);

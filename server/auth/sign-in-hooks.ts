@@ -1,2 +1,6 @@
-/** What happens right after a sign-in; sandbox prewarming plugs in here. */
-export function onSignedIn(_userId: string): void {}
+import { prewarmSandbox } from "../services/sandboxes";
+
+/** After a sign-in, start the user's sandbox in the background so the workspace opens warm. */
+export function onSignedIn(userId: string): void {
+  prewarmSandbox(userId);
+}

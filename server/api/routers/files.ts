@@ -1,0 +1,51 @@
+import { z } from "zod";
+import {
+  deletePath,
+  editFile,
+  globFiles,
+  grepFiles,
+  listFiles,
+  makeDirectory,
+  movePath,
+  previewFile,
+  readFile,
+  writeFile,
+} from "../../services/workspace-files";
+import { protectedProcedure, router } from "../trpc";
+
+// Paths are checked by the engine (under /workspace, no `..`, NUL or control characters).
+const filePath = z.string().min(1, "Give a path.").max(4096);
+
+export const filesRouter = router({
+  list: protectedProcedure.input(z.object({ path: filePath.optional() })).query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
+
+  preview: protectedProcedure
+    .input(z.object({ path: filePath, size: z.number().int().nonnegative().default(0) }))
+    .query(({ ctx, input }) => previewFile(ctx.user.id, input.path, input.size)),
+
+  read: protectedProcedure
+    .input(z.object({ path: filePath, offset: z.number().int().nonnegative().optional(), limit: z.number().int().positive().max(10_000).optional() }))
+    .query(({ ctx, input }) => readFile(ctx.user.id, input.path, { offset: input.offset, limit: input.limit })),
+
+  write: protectedProcedure
+    .input(z.object({ path: filePath, content: z.string().max(5 * 1024 * 1024, "Use the upload for files over 5 MB.") }))
+    .mutation(({ ctx, input }) => writeFile(ctx.user.id, input.path, input.content)),
+
+  edit: protectedProcedure
+    .input(z.object({ path: filePath, oldString: z.string().min(1), newString: z.string(), replaceAll: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) => editFile(ctx.user.id, input.path, input.oldString, input.newString, input.replaceAll)),
+
+  glob: protectedProcedure
+    .input(z.object({ pattern: z.string().min(1).max(1000), path: filePath.optional() }))
+    .query(({ ctx, input }) => globFiles(ctx.user.id, input.pattern, input.path)),
+
+  grep: protectedProcedure
+    .input(z.object({ pattern: z.string().min(1).max(1000), path: filePath.optional(), glob: z.string().max(200).optional(), ignoreCase: z.boolean().optional() }))
+    .query(({ ctx, input }) => grepFiles(ctx.user.id, input.pattern, { dir: input.path, glob: input.glob, ignoreCase: input.ignoreCase })),
+
+  mkdir: protectedProcedure.input(z.object({ path: filePath })).mutation(({ ctx, input }) => makeDirectory(ctx.user.id, input.path)),
+
+  move: protectedProcedure.input(z.object({ from: filePath, to: filePath })).mutation(({ ctx, input }) => movePath(ctx.user.id, input.from, input.to)),
+
+  delete: protectedProcedure.input(z.object({ path: filePath })).mutation(({ ctx, input }) => deletePath(ctx.user.id, input.path)),
+});

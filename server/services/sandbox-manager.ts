@@ -1,0 +1,48 @@
+import { ensureBaseImage } from "../sandbox/base-image";
+import { ImageBuilder, resolveRuntime, type RuntimeConfig } from "../sandbox/runtime";
+import { SessionManager } from "../sandbox/session-manager";
+import { docker } from "../docker";
+import { env } from "../env";
+import { recordActivity } from "./activity";
+import { PrismaSessionStore } from "./sandbox-session-store";
+
+// The platform's one SessionManager per process: each user's session id is
+// their user id, their workspace {WORKSPACE_ROOT}/{userId}/workspace.
+
+type Platform = { manager: SessionManager<RuntimeConfig>; images: ImageBuilder };
+
+const globalForSandboxes = globalThis as unknown as { tidepoolSandboxes?: Platform };
+
+function createPlatform(): Platform {
+  const images = new ImageBuilder({ docker, baseImage: () => ensureBaseImage(docker, { override: env.BASE_IMAGE }) });
+  const manager = new SessionManager<RuntimeConfig>({
+    docker,
+    workspaceRoot: env.WORKSPACE_ROOT,
+    defaultRuntime: env.DEFAULT_RUNTIME,
+    resolveRuntime,
+    imageBuilder: images,
+    limits: { memoryMb: env.SANDBOX_MEMORY_MB, cpus: env.SANDBOX_CPUS, pids: env.SANDBOX_PIDS },
+    maxSessions: env.MAX_SESSIONS,
+    idle: { pauseAfterMs: env.IDLE_PAUSE_MS, stopAfterMs: env.IDLE_STOP_MS },
+    scope: env.SANDBOX_SCOPE,
+    store: new PrismaSessionStore(),
+    // The store is persistent: a labelled container it has no row for is an orphan.
+    adoptUnknown: false,
+    defaultTimeoutMs: env.COMMAND_TIMEOUT_MS,
+    onEvent: (event) => {
+      if (event.type === "orphan-removed") console.warn(`removed orphan sandbox container (${event.reason})`);
+      void recordActivity({
+        subjectId: event.sessionId || null,
+        action: `sandbox.${event.type}`,
+        outcome: "ok",
+        detail: { durationMs: event.durationMs ?? null, reason: event.reason ?? null },
+      });
+    },
+  });
+  return { manager, images };
+}
+
+export function sandboxPlatform(): Platform {
+  globalForSandboxes.tidepoolSandboxes ??= createPlatform();
+  return globalForSandboxes.tidepoolSandboxes;
+}

@@ -1,0 +1,160 @@
+import type { DockerSandbox } from "../sandbox/docker-sandbox";
+import type { ExecuteResult } from "../sandbox/exec";
+import { resolveRuntime, type BuildEvent, type RuntimeConfig } from "../sandbox/runtime";
+import { db } from "../db";
+import { env } from "../env";
+import { AsyncQueue } from "../util/async-queue";
+import { recordActivity } from "./activity";
+import { sandboxPlatform } from "./sandbox-manager";
+
+// Each user's one sandbox, by user id. Nothing here takes another user's id
+// from input: callers pass the signed-in user's id.
+
+export type SandboxState = "none" | "starting" | "running" | "paused" | "asleep";
+
+export type SandboxStatus = {
+  state: SandboxState;
+  runtime: string;
+  startedAt: Date | null;
+  lastActiveAt: Date | null;
+};
+
+export type StartEvent =
+  | { type: "build"; event: BuildEvent }
+  | { type: "starting" }
+  | { type: "ready"; status: SandboxStatus };
+
+export type CommandEvent = { type: "output"; stream: "stdout" | "stderr"; text: string } | { type: "exit"; result: ExecuteResult };
+
+/** Users whose sandbox this process is creating right now (for "starting"). */
+const starting = new Set<string>();
+
+function runtimeFor(_userId: string): RuntimeConfig {
+  return resolveRuntime(env.DEFAULT_RUNTIME);
+}
+
+export async function getSandboxStatus(userId: string): Promise<SandboxStatus> {
+  const { manager } = sandboxPlatform();
+  const live = manager.list().find((session) => session.sessionId === userId);
+  const row = await db.sandboxSession.findFirst({
+    where: { userId, stoppedAt: null },
+    select: { runtime: true, startedAt: true, lastActiveAt: true },
+  });
+  const state: SandboxState = starting.has(userId)
+    ? "starting"
+    : live?.state === "running" || live?.state === "paused"
+      ? live.state
+      : row
+        ? "asleep"
+        : "none";
+  return {
+    state,
+    runtime: row?.runtime || runtimeFor(userId).name,
+    startedAt: row?.startedAt ?? null,
+    lastActiveAt: live ? new Date(live.lastActiveAt) : (row?.lastActiveAt ?? null),
+  };
+}
+
+/** The user's sandbox, started (created, resumed or woken) if needed. */
+export async function sandboxFor(userId: string): Promise<DockerSandbox<RuntimeConfig>> {
+  const { manager } = sandboxPlatform();
+  if (manager.has(userId)) return manager.getOrCreate(userId);
+  starting.add(userId);
+  try {
+    return await manager.getOrCreate(userId, runtimeFor(userId));
+  } finally {
+    starting.delete(userId);
+  }
+}
+
+/** Starts the sandbox, streaming the runtime image build first when it is not cached yet. */
+export async function* startSandbox(userId: string, signal?: AbortSignal): AsyncGenerator<StartEvent> {
+  const { images } = sandboxPlatform();
+  starting.add(userId);
+  try {
+    for await (const event of images.build(runtimeFor(userId), { signal })) {
+      yield { type: "build", event };
+      if (event.type === "error") return;
+    }
+    yield { type: "starting" };
+    await sandboxFor(userId);
+    await recordActivity({ actorId: userId, subjectId: userId, action: "sandbox.start", outcome: "ok" });
+    yield { type: "ready", status: await getSandboxStatus(userId) };
+  } finally {
+    starting.delete(userId);
+  }
+}
+
+/** Stops and removes the container; the workspace stays. True if one was live. */
+export async function stopSandbox(userId: string, actorId = userId): Promise<boolean> {
+  const stopped = await sandboxPlatform().manager.release(userId);
+  await recordActivity({ actorId, subjectId: userId, action: "sandbox.stop", outcome: "ok", detail: { stopped } });
+  return stopped;
+}
+
+export async function restartSandbox(userId: string, actorId = userId): Promise<SandboxStatus> {
+  await sandboxPlatform().manager.release(userId);
+  await sandboxFor(userId);
+  await recordActivity({ actorId, subjectId: userId, action: "sandbox.restart", outcome: "ok" });
+  return getSandboxStatus(userId);
+}
+
+/** Runs a shell command in the user's sandbox, streaming its output as it comes. */
+export async function* runCommand(
+  userId: string,
+  command: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<CommandEvent> {
+  const sandbox = await sandboxFor(userId);
+  const queue = new AsyncQueue<CommandEvent>();
+  const finished = sandbox
+    .execute(command, {
+      timeoutMs: Math.min(options.timeoutMs ?? env.COMMAND_TIMEOUT_MS, env.COMMAND_TIMEOUT_MS),
+      signal: options.signal,
+      onOutput: (chunk) => queue.push({ type: "output", stream: chunk.stream, text: chunk.text }),
+    })
+    .then(
+      (result) => {
+        queue.push({ type: "exit", result });
+        queue.close();
+        return result;
+      },
+      (error: unknown) => {
+        queue.close(error);
+        return null;
+      },
+    );
+  yield* queue;
+  const result = await finished;
+  await recordActivity({
+    actorId: userId,
+    subjectId: userId,
+    action: "sandbox.execute",
+    outcome: result && result.exitCode === 0 ? "ok" : "error",
+    detail: { command: command.slice(0, 200), exitCode: result?.exitCode ?? null, timedOut: result?.timedOut ?? false },
+  });
+}
+
+/** Starts the user's sandbox in the background (at sign-in), so the workspace opens warm. */
+export function prewarmSandbox(userId: string): void {
+  sandboxFor(userId).catch((error: unknown) => console.warn("sandbox prewarm failed", error));
+}
+
+/** Every user's current sandbox session, for the admin's table. */
+export async function listSandboxSessions() {
+  const live = new Map(sandboxPlatform().manager.list().map((session) => [session.sessionId, session]));
+  const rows = await db.sandboxSession.findMany({
+    where: { stoppedAt: null },
+    orderBy: { lastActiveAt: "desc" },
+    select: { id: true, runtime: true, status: true, startedAt: true, lastActiveAt: true, user: { select: { id: true, email: true, name: true } } },
+  });
+  return rows.map((row) => {
+    const session = live.get(row.user.id);
+    return {
+      ...row,
+      state: session?.state === "running" || session?.state === "paused" ? session.state : "asleep",
+      lastActiveAt: session ? new Date(session.lastActiveAt) : row.lastActiveAt,
+      busy: (session?.activeOperations ?? 0) > 0,
+    };
+  });
+}

@@ -1,0 +1,135 @@
+import path from "node:path/posix";
+import { InvalidPathError, SandboxError } from "../sandbox/errors";
+import type { FileInfo } from "../sandbox/files/search";
+import { recordActivity } from "./activity";
+import { parseDelimited, sniffDelimiter, type TablePreview } from "./csv-preview";
+import { DomainError } from "./errors";
+import { sandboxFor } from "./sandboxes";
+
+// The signed-in user's files. Every operation runs inside their own sandbox as
+// the sandbox user (engine rule): the server never touches the workspace folder.
+
+const WORKSPACE = "/workspace";
+const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
+const PREVIEW_MAX_ROWS = 200;
+
+export type FileEntry = Pick<FileInfo, "name" | "path" | "isDir" | "type" | "size" | "modifiedMs">;
+
+export type FilePreview =
+  | { kind: "table"; path: string; table: TablePreview }
+  | { kind: "text"; path: string; text: string; encoding: string; truncated: boolean }
+  | { kind: "pdf"; path: string; text: string }
+  | { kind: "image"; path: string }
+  | { kind: "binary"; path: string; size: number };
+
+const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
+const DELIMITED = /\.(csv|tsv)$/i;
+
+function entry(info: FileInfo): FileEntry {
+  return { name: info.name, path: info.path, isDir: info.isDir, type: info.type, size: info.size, modifiedMs: info.modifiedMs };
+}
+
+/** Single-quotes a value for /bin/sh. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+async function runChecked(userId: string, command: string, what: string): Promise<void> {
+  const sandbox = await sandboxFor(userId);
+  const result = await sandbox.execute(command, { timeoutMs: 60_000 });
+  if (result.exitCode !== 0) {
+    throw new DomainError("invalid_input", `Could not ${what}: ${result.output.trim().replace(/^[a-z]+: /, "") || `exit ${result.exitCode}`}`);
+  }
+}
+
+export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+  const sandbox = await sandboxFor(userId);
+  const listing = await sandbox.ls(dir, { maxEntries: 2000 });
+  const entries = listing.entries.map(entry).sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.name.localeCompare(b.name));
+  return { entries, truncated: listing.truncated };
+}
+
+export async function previewFile(userId: string, filePath: string, size: number): Promise<FilePreview> {
+  const sandbox = await sandboxFor(userId);
+  const resolved = sandbox.resolvePath(filePath);
+  if (IMAGE.test(resolved)) return { kind: "image", path: resolved };
+  try {
+    const file = await sandbox.readText(resolved, { maxBytes: /\.pdf$/i.test(resolved) ? 50 * 1024 * 1024 : PREVIEW_MAX_BYTES });
+    if (file.kind === "pdf") return { kind: "pdf", path: resolved, text: file.text };
+    if (DELIMITED.test(resolved)) {
+      return { kind: "table", path: resolved, table: parseDelimited(file.text, sniffDelimiter(file.text, resolved), PREVIEW_MAX_ROWS) };
+    }
+    return { kind: "text", path: resolved, text: file.text, encoding: file.encoding, truncated: false };
+  } catch (error) {
+    if (error instanceof SandboxError && error.code === "not_a_text_file") return { kind: "binary", path: resolved, size };
+    if (error instanceof SandboxError && error.code === "file_too_large") {
+      // A large table: preview its first rows.
+      if (DELIMITED.test(resolved)) {
+        const head = await sandbox.execute(`head -n ${PREVIEW_MAX_ROWS + 1} -- ${shellQuote(resolved)}`, { maxOutputBytes: PREVIEW_MAX_BYTES });
+        const table = parseDelimited(head.stdout, sniffDelimiter(head.stdout, resolved), PREVIEW_MAX_ROWS);
+        return { kind: "table", path: resolved, table: { ...table, truncated: true } };
+      }
+      return { kind: "binary", path: resolved, size };
+    }
+    throw error;
+  }
+}
+
+export async function readFile(userId: string, filePath: string, range: { offset?: number; limit?: number } = {}) {
+  const sandbox = await sandboxFor(userId);
+  return sandbox.read(filePath, range);
+}
+
+export async function writeFile(userId: string, filePath: string, content: string) {
+  const sandbox = await sandboxFor(userId);
+  const result = await sandbox.write(filePath, content);
+  await recordActivity({ actorId: userId, subjectId: userId, action: "files.write", outcome: "ok", detail: { path: result.path } });
+  return result;
+}
+
+export async function editFile(userId: string, filePath: string, oldString: string, newString: string, replaceAll = false) {
+  const sandbox = await sandboxFor(userId);
+  return sandbox.edit(filePath, oldString, newString, { replaceAll });
+}
+
+export async function globFiles(userId: string, pattern: string, dir?: string) {
+  const sandbox = await sandboxFor(userId);
+  const listing = await sandbox.glob(pattern, { path: dir, maxResults: 1000 });
+  return { entries: listing.entries.map(entry), truncated: listing.truncated };
+}
+
+export async function grepFiles(userId: string, pattern: string, options: { dir?: string; glob?: string; ignoreCase?: boolean }) {
+  const sandbox = await sandboxFor(userId);
+  return sandbox.grep(pattern, { path: options.dir, glob: options.glob, ignoreCase: options.ignoreCase, maxMatches: 500 });
+}
+
+export async function makeDirectory(userId: string, dirPath: string): Promise<{ path: string }> {
+  const sandbox = await sandboxFor(userId);
+  const resolved = sandbox.resolvePath(dirPath);
+  await runChecked(userId, `mkdir -p -- ${shellQuote(resolved)}`, `create folder ${resolved}`);
+  return { path: resolved };
+}
+
+/** Renames or moves; refuses to overwrite an existing target. */
+export async function movePath(userId: string, from: string, to: string): Promise<{ path: string }> {
+  const sandbox = await sandboxFor(userId);
+  const source = sandbox.resolvePath(from);
+  const target = sandbox.resolvePath(to);
+  if (source === WORKSPACE) throw new InvalidPathError(from, "the workspace itself cannot be moved");
+  await runChecked(
+    userId,
+    `[ -e ${shellQuote(source)} ] || { echo "no such file or folder"; exit 1; }; [ ! -e ${shellQuote(target)} ] || { echo "${path.basename(target).replaceAll('"', "")} already exists"; exit 1; }; mkdir -p -- ${shellQuote(path.dirname(target))} && mv -- ${shellQuote(source)} ${shellQuote(target)}`,
+    `move ${source}`,
+  );
+  await recordActivity({ actorId: userId, subjectId: userId, action: "files.move", outcome: "ok", detail: { from: source, to: target } });
+  return { path: target };
+}
+
+export async function deletePath(userId: string, target: string): Promise<{ path: string }> {
+  const sandbox = await sandboxFor(userId);
+  const resolved = sandbox.resolvePath(target);
+  if (resolved === WORKSPACE) throw new InvalidPathError(target, "the workspace itself cannot be deleted");
+  await runChecked(userId, `[ -e ${shellQuote(resolved)} ] || [ -L ${shellQuote(resolved)} ] || { echo "no such file or folder"; exit 1; }; rm -rf -- ${shellQuote(resolved)}`, `delete ${resolved}`);
+  await recordActivity({ actorId: userId, subjectId: userId, action: "files.delete", outcome: "ok", detail: { path: resolved } });
+  return { path: resolved };
+}
