@@ -16,14 +16,14 @@ const runId = newTestRunId("runtime-builtins");
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 let builder: ImageBuilder;
 
-beforeAll(async () => {
+beforeAll(() => {
   builder = new ImageBuilder({
     docker,
     baseImage: () => ensureBaseImage(docker),
     buildTimeoutMs: BUILD_TIMEOUT_MS,
     caCertificates: buildCaCertificates(),
   });
-}, 600_000);
+});
 
 afterAll(async () => {
   await removeTestResources(docker, runId);
@@ -42,7 +42,9 @@ async function ensureBuiltin(name: BuiltinRuntimeName): Promise<string> {
   const config = BUILTIN_RUNTIMES[name];
   const events: BuildEvent[] = [];
   const result = await builder.ensureImage(config, { onEvent: (event) => events.push(event) });
-  console.info(`${name}: ${result.cached ? "cached" : "built"} in ${(result.durationMs / 1000).toFixed(1)} s → ${result.tag}`);
+  console.info(
+    `${name}: ${result.cached ? "cached" : "built"} in ${(result.durationMs / 1000).toFixed(1)} s → ${result.tag}`,
+  );
   expect(result.tag).toMatch(new RegExp(`^tidepool/runtime:${name}-[0-9a-f]{12}$`));
   expect(events.at(-1)).toMatchObject({ type: "done", tag: result.tag, cached: result.cached });
   if (!result.cached) {
@@ -71,12 +73,15 @@ describe("python-minimal", () => {
   it("builds and passes its smoke check", () => ensureBuiltin("python-minimal"), BUILD_TIMEOUT_MS);
 
   it("runs Python 3.11 as the sandbox user, with apt caches cleaned", async () => {
-    expect(await run("python-minimal", 'python3 -c "import sys, os; print(sys.version_info[:2], os.getuid(), os.getcwd())"')).toBe(
-      "(3, 11) 1000 /workspace",
-    );
-    expect(await run("python-minimal", "ls /var/lib/apt/lists | grep -v partial | wc -l; ls /var/cache/apt/archives | grep -c deb$ || true")).toBe(
-      "0\n0",
-    );
+    expect(
+      await run("python-minimal", 'python3 -c "import sys, os; print(sys.version_info[:2], os.getuid(), os.getcwd())"'),
+    ).toBe("(3, 11) 1000 /workspace");
+    expect(
+      await run(
+        "python-minimal",
+        "ls /var/lib/apt/lists | grep -v partial | wc -l; ls /var/cache/apt/archives | grep -c deb$ || true",
+      ),
+    ).toBe("0\n0");
   });
 });
 
@@ -130,7 +135,10 @@ describe("node-minimal", () => {
   it("builds and passes its smoke check", () => ensureBuiltin("node-minimal"), BUILD_TIMEOUT_MS);
 
   it("has Node.js 24 and npm 11 from npm, and no Debian Node left behind", async () => {
-    const output = await run("node-minimal", "node --version; npm --version; command -v node; test -e /usr/bin/nodejs && echo debian-node || echo clean");
+    const output = await run(
+      "node-minimal",
+      "node --version; npm --version; command -v node; test -e /usr/bin/nodejs && echo debian-node || echo clean",
+    );
     const [node, npm, path, leftover] = output.split("\n");
     expect(node).toMatch(/^v24\./);
     expect(npm).toMatch(/^11\./);

@@ -14,10 +14,16 @@ function controllableJob() {
     return new Promise<void>((resolve, reject) => {
       finish = resolve;
       fail = reject;
-      signal.addEventListener("abort", () => reject(signal.reason));
+      signal.addEventListener("abort", () => reject(signal.reason as Error));
     });
   });
-  return { job, finish: () => finish(), fail: (error: Error) => fail(error), emit: (event: BuildEvent) => emit(event), signal: () => buildSignal };
+  return {
+    job,
+    finish: () => finish(),
+    fail: (error: Error) => fail(error),
+    emit: (event: BuildEvent) => emit(event),
+    signal: () => buildSignal,
+  };
 }
 
 const log = (line: string): BuildEvent => ({ type: "log", line });

@@ -51,8 +51,9 @@ export class BuildJob {
       };
       const onAbort = () => {
         leave();
-        if (this.followers === 0 && !this.settled) this.controller.abort(signal?.reason);
-        reject(signal?.reason);
+        const reason = abortReason(signal);
+        if (this.followers === 0 && !this.settled) this.controller.abort(reason);
+        reject(reason);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.done.then(
@@ -62,7 +63,7 @@ export class BuildJob {
         },
         (error: unknown) => {
           leave();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });
@@ -76,6 +77,11 @@ export class BuildJob {
     }
     for (const listener of this.listeners) safely(listener, event);
   }
+}
+
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new DOMException("The operation was aborted", "AbortError");
 }
 
 function safely(listener: BuildEventListener, event: BuildEvent): void {

@@ -41,7 +41,15 @@ const definitions = {
     packageManager: "apt",
     setupCommands: [PYTHRAN_PLACEHOLDER],
     // No parquet reader: bookworm packages neither pyarrow nor fastparquet.
-    packages: ["python3", "python3-pandas", "python3-numpy", "python3-matplotlib", "python3-sklearn", "python3-seaborn", "python3-openpyxl"],
+    packages: [
+      "python3",
+      "python3-pandas",
+      "python3-numpy",
+      "python3-matplotlib",
+      "python3-sklearn",
+      "python3-seaborn",
+      "python3-openpyxl",
+    ],
     displayPackages: ["pandas", "numpy", "matplotlib", "scikit-learn", "seaborn", "openpyxl"],
     envVars: { PYTHONUNBUFFERED: "1", ...HEADLESS_MATPLOTLIB },
     smokeCheck:

@@ -6,7 +6,11 @@ const BASE = "tidepool/base:bookworm";
 const LABELS = { "tidepool.managed": "true", "tidepool.runtime": "demo" };
 
 function dockerfile(input: Partial<RuntimeConfigInput>, options: { caCertificates?: string } = {}) {
-  return generateDockerfile(parseRuntimeConfig({ name: "demo", ...input }), { baseImage: BASE, labels: LABELS, ...options });
+  return generateDockerfile(parseRuntimeConfig({ name: "demo", ...input }), {
+    baseImage: BASE,
+    labels: LABELS,
+    ...options,
+  });
 }
 
 /** The argv of each JSON-form RUN line. */
@@ -17,14 +21,18 @@ function runArgv(text: string): string[][] {
     .map((line) => JSON.parse(line.slice(4)) as string[]);
 }
 
-const USER_STEP_ARGS = ["sh", "1000", "1000", "sandbox", "/workspace"];
-
 describe("generateDockerfile", () => {
   it("apt: user first, packages as argv, env, work dir, labels, non-root user", () => {
-    const { text, steps } = dockerfile({ packageManager: "apt", packages: ["jq", "python3-pandas"], envVars: { B: "2", A: "1" } });
+    const { text, steps } = dockerfile({
+      packageManager: "apt",
+      packages: ["jq", "python3-pandas"],
+      envVars: { B: "2", A: "1" },
+    });
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe(`FROM ${BASE}`);
-    expect(lines[1]).toMatch(/^RUN \["\/bin\/sh","-c","set -e; uid=\$1; .*useradd .*","sh","1000","1000","sandbox","\/workspace"\]$/);
+    expect(lines[1]).toMatch(
+      /^RUN \["\/bin\/sh","-c","set -e; uid=\$1; .*useradd .*","sh","1000","1000","sandbox","\/workspace"\]$/,
+    );
     expect(lines[2]).toBe(
       'RUN ["/bin/sh","-c","set -e; export DEBIAN_FRONTEND=noninteractive; apt-get update; apt-get install -y --no-install-recommends -- \\"$@\\"; apt-get clean; rm -rf /var/lib/apt/lists/*","sh","jq","python3-pandas"]',
     );
@@ -42,7 +50,9 @@ describe("generateDockerfile", () => {
     const { text } = dockerfile({ packageManager: "pip", packages: ["numpy>=1.26", "pandas[excel]"] });
     const [, ensure, install] = runArgv(text);
     expect(ensure?.[2]).toContain("if python3 -m pip --version >/dev/null 2>&1; then exit 0; fi");
-    expect(ensure?.[2]).toContain("apt-get install -y --no-install-recommends ca-certificates python3 python3-pip python3-venv");
+    expect(ensure?.[2]).toContain(
+      "apt-get install -y --no-install-recommends ca-certificates python3 python3-pip python3-venv",
+    );
     expect(install).toEqual([
       "/bin/sh",
       "-c",
@@ -124,11 +134,18 @@ describe("generateDockerfile", () => {
   });
 
   it("trusts extra CA certificates while building, without an ENV in the image", () => {
-    const { text, files, steps } = dockerfile({ packageManager: "npm", packages: ["vite"] }, { caCertificates: "-----BEGIN CERTIFICATE-----\n" });
+    const { text, files, steps } = dockerfile(
+      { packageManager: "npm", packages: ["vite"] },
+      { caCertificates: "-----BEGIN CERTIFICATE-----\n" },
+    );
     expect(files).toEqual({ "tidepool-build-ca.crt": "-----BEGIN CERTIFICATE-----\n" });
     expect(text).toContain("COPY tidepool-build-ca.crt /usr/local/share/ca-certificates/tidepool-build-ca.crt\n");
     for (const argv of runArgv(text)) {
-      expect(argv.slice(0, 3)).toEqual(["/usr/bin/env", "NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/tidepool-build-ca.crt", "/bin/sh"]);
+      expect(argv.slice(0, 3)).toEqual([
+        "/usr/bin/env",
+        "NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/tidepool-build-ca.crt",
+        "/bin/sh",
+      ]);
     }
     expect(text).not.toMatch(/^ENV /m);
     expect(steps[1]?.title).toBe("Add the build's CA certificates");
@@ -137,7 +154,10 @@ describe("generateDockerfile", () => {
   it("uses the config's own base image when it has one", () => {
     const { text } = dockerfile({ baseImage: "python:3.12-slim" });
     expect(text.startsWith(`FROM ${BASE}\n`)).toBe(true); // the builder passes the resolved base
-    const own = generateDockerfile(parseRuntimeConfig({ name: "x", baseImage: "python:3.12-slim" }), { baseImage: "python:3.12-slim", labels: {} });
+    const own = generateDockerfile(parseRuntimeConfig({ name: "x", baseImage: "python:3.12-slim" }), {
+      baseImage: "python:3.12-slim",
+      labels: {},
+    });
     expect(own.text.startsWith("FROM python:3.12-slim\n")).toBe(true);
     expect(own.text).not.toContain("LABEL");
   });

@@ -51,15 +51,22 @@ export function generateDockerfile(config: RuntimeConfig, options: DockerfileOpt
   const toolchain = TOOLCHAINS[config.packageManager];
   if (toolchain.ensure) add(run(toolchain.ensure.script), toolchain.ensure.title);
   if (config.packages.length > 0) {
-    add(run(toolchain.install, config.packages), `Install ${config.packageManager} packages: ${shorten(config.packages.join(", "), 120)}`);
+    add(
+      run(toolchain.install, config.packages),
+      `Install ${config.packageManager} packages: ${shorten(config.packages.join(", "), 120)}`,
+    );
   }
   const env = Object.entries(config.envVars).sort(([a], [b]) => (a < b ? -1 : 1));
   if (env.length > 0) {
-    add(`ENV ${env.map(([name, value]) => `${name}=${quote(value)}`).join(" ")}`, `Set environment: ${env.map(([name]) => name).join(", ")}`);
+    add(
+      `ENV ${env.map(([name, value]) => `${name}=${quote(value)}`).join(" ")}`,
+      `Set environment: ${env.map(([name]) => name).join(", ")}`,
+    );
   }
   add(`WORKDIR ${config.workDir}`, `Set the working directory to ${config.workDir}`);
   const labels = Object.entries(options.labels);
-  if (labels.length > 0) add(`LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(" ")}`, "Label the image");
+  if (labels.length > 0)
+    add(`LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(" ")}`, "Label the image");
   add(`USER ${user.uid}:${user.gid}`, `Run as ${user.name} (uid ${user.uid}) by default`);
 
   return { text: `${steps.map((step) => step.instruction).join("\n")}\n`, steps, files };

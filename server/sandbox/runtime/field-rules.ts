@@ -20,14 +20,38 @@ export const IMAGE_REFERENCE = new RegExp(
 
 // The work dir is created and chowned to the sandbox user at build time, so a
 // system directory would hand it to that user.
-const SYSTEM_DIRS = ["bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "root", "run", "sbin", "sys", "tmp", "usr", "var"];
+const SYSTEM_DIRS = [
+  "bin",
+  "boot",
+  "dev",
+  "etc",
+  "lib",
+  "lib32",
+  "lib64",
+  "libx32",
+  "proc",
+  "root",
+  "run",
+  "sbin",
+  "sys",
+  "tmp",
+  "usr",
+  "var",
+];
 
 /** Newline, CR, NUL and the other C0 controls (tab is allowed) would split or truncate a Dockerfile line. */
 export function controlCharacterProblem(value: string): string | undefined {
   const match = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(value);
   if (!match) return undefined;
   const code = match[0].charCodeAt(0);
-  const name = code === 0 ? "NUL" : code === 10 ? "a newline" : code === 13 ? "a carriage return" : `control character 0x${code.toString(16).padStart(2, "0")}`;
+  const name =
+    code === 0
+      ? "NUL"
+      : code === 10
+        ? "a newline"
+        : code === 13
+          ? "a carriage return"
+          : `control character 0x${code.toString(16).padStart(2, "0")}`;
   return `contains ${name}; it must be a single line`;
 }
 
@@ -36,6 +60,7 @@ export function workDirProblem(dir: string): string | undefined {
   if (!/^(?:\/[A-Za-z0-9._-]+)+\/?$/.test(dir)) return "may only contain letters, digits, '.', '_', '-' and '/'";
   const segments = dir.split("/").filter(Boolean);
   if (segments.some((segment) => segment === "." || segment === "..")) return "must not contain '.' or '..' segments";
-  if (SYSTEM_DIRS.includes(segments[0] ?? "")) return `must not be inside /${segments[0]}: pick a directory of its own such as /workspace`;
+  if (SYSTEM_DIRS.includes(segments[0] ?? ""))
+    return `must not be inside /${segments[0]}: pick a directory of its own such as /workspace`;
   return undefined;
 }

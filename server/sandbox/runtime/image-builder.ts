@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { pack } from "tar-stream";
 import { imageExists } from "../base-image";
 import { LABELS } from "../labels";
-import { BuildJob } from "./build-job";
+import { abortReason, BuildJob } from "./build-job";
 import { BuildOutputParser } from "./build-output";
 import { generateDockerfile, type GeneratedDockerfile } from "./dockerfile";
 import { RuntimeBuildError, type BuildStep } from "./errors";
@@ -81,7 +81,10 @@ export class ImageBuilder {
           jobEmit({ type: "done", tag, cached: false, durationMs });
         } catch (error) {
           forget();
-          const failure = error instanceof RuntimeBuildError ? error : new RuntimeBuildError(String(error), undefined, [], { cause: error });
+          const failure =
+            error instanceof RuntimeBuildError
+              ? error
+              : new RuntimeBuildError(String(error), undefined, [], { cause: error });
           jobEmit({ type: "error", message: failure.message, step: failure.step, logTail: failure.logTail });
           throw failure;
         }
@@ -97,7 +100,10 @@ export class ImageBuilder {
    * The same as ensureImage, as a stream for UIs: events in order, always
    * ending with one `done` or `error` event; never throws.
    */
-  async *build(config: RuntimeConfig, options: { signal?: AbortSignal } = {}): AsyncGenerator<BuildEvent, void, undefined> {
+  async *build(
+    config: RuntimeConfig,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<BuildEvent, void, undefined> {
     const queue: BuildEvent[] = [];
     let wake: (() => void) | undefined;
     let settled = false;
@@ -179,7 +185,9 @@ export class ImageBuilder {
       await new Promise<void>((resolve, reject) => {
         this.docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
           const failed = error ?? output.find((message) => message.error);
-          return failed ? reject(new Error(String(failed instanceof Error ? failed.message : failed.error))) : resolve();
+          return failed
+            ? reject(new Error(String(failed instanceof Error ? failed.message : failed.error)))
+            : resolve();
         });
       });
     } catch (error) {
@@ -193,7 +201,13 @@ export class ImageBuilder {
   }
 
   /** Builds, smoke-checks and tags; returns the duration in ms or throws RuntimeBuildError. */
-  private async runBuild(config: RuntimeConfig, base: string, tag: string, emit: BuildEventListener, signal: AbortSignal): Promise<number> {
+  private async runBuild(
+    config: RuntimeConfig,
+    base: string,
+    tag: string,
+    emit: BuildEventListener,
+    signal: AbortSignal,
+  ): Promise<number> {
     const started = performance.now();
     const hash = configHash(config, base);
     const dockerfile = generateDockerfile(config, {
@@ -224,8 +238,10 @@ export class ImageBuilder {
       return Math.round(performance.now() - started);
     } catch (error) {
       if (error instanceof RuntimeBuildError) throw error;
-      if (timeout.aborted) throw progress.failure(`timed out after ${Math.round(this.buildTimeoutMs / 1000)} s`, error);
-      if (signal.aborted) throw progress.failure("cancelled", error);
+      // The last line before a timeout says little about it; the log tail has it all.
+      if (timeout.aborted)
+        throw progress.failure(`timed out after ${Math.round(this.buildTimeoutMs / 1000)} s`, error, false);
+      if (signal.aborted) throw progress.failure("cancelled", error, false);
       throw progress.failure(error instanceof Error ? error.message : String(error), error);
     } finally {
       // Untags (or, after a failure, deletes) the temporary image.
@@ -236,20 +252,29 @@ export class ImageBuilder {
     }
   }
 
-  private async dockerBuild(dockerfile: GeneratedDockerfile, tag: string, noCache: boolean, signal: AbortSignal, progress: BuildProgress): Promise<void> {
+  private async dockerBuild(
+    dockerfile: GeneratedDockerfile,
+    tag: string,
+    noCache: boolean,
+    signal: AbortSignal,
+    progress: BuildProgress,
+  ): Promise<void> {
     const context = pack();
     context.entry({ name: "Dockerfile" }, dockerfile.text);
     for (const [name, content] of Object.entries(dockerfile.files)) context.entry({ name }, content);
     context.finalize();
 
     signal.throwIfAborted();
-    const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
-      t: tag,
-      rm: true,
-      forcerm: true,
-      nocache: noCache,
-      abortSignal: signal,
-    } as Docker.ImageBuildOptions);
+    const stream = await this.docker.buildImage(
+      context as unknown as NodeJS.ReadableStream,
+      {
+        t: tag,
+        rm: true,
+        forcerm: true,
+        nocache: noCache,
+        abortSignal: signal,
+      } as Docker.ImageBuildOptions,
+    );
     let engineError: string | undefined;
     const parser = new BuildOutputParser((message) => {
       if (message.kind === "step") progress.dockerStep(message.index, message.instruction);
@@ -263,7 +288,7 @@ export class ImageBuilder {
         resolve();
       });
       stream.on("error", reject);
-      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      signal.addEventListener("abort", () => reject(abortReason(signal)), { once: true });
     });
     if (engineError !== undefined) throw progress.failure(exitSummary(engineError));
     if (!(await imageExists(this.docker, tag))) throw progress.failure("the engine reported no image");
@@ -298,11 +323,16 @@ class BuildProgress {
   }
 
   /** "Building runtime "x" failed at step 4/7 (Install apt packages: …): E: Unable to locate package … (exit code 100)". */
-  failure(reason: string, cause?: unknown): RuntimeBuildError {
+  failure(reason: string, cause?: unknown, withHint = true): RuntimeBuildError {
     const where = this.current ? ` at step ${this.current.index}/${this.current.total} (${this.current.title})` : "";
-    const hint = mostTellingLine(this.tail);
+    const hint = withHint ? mostTellingLine(this.tail) : undefined;
     const detail = hint && !reason.includes(hint) ? `${hint} (${reason})` : reason;
-    return new RuntimeBuildError(`Building runtime "${this.runtime}" failed${where}: ${detail}`, this.current, [...this.tail], { cause });
+    return new RuntimeBuildError(
+      `Building runtime "${this.runtime}" failed${where}: ${detail}`,
+      this.current,
+      [...this.tail],
+      { cause },
+    );
   }
 }
 
@@ -328,7 +358,8 @@ function splitTag(tag: string): [string, string] {
 }
 
 function errorEvent(error: unknown): BuildEvent {
-  if (error instanceof RuntimeBuildError) return { type: "error", message: error.message, step: error.step, logTail: error.logTail };
+  if (error instanceof RuntimeBuildError)
+    return { type: "error", message: error.message, step: error.step, logTail: error.logTail };
   const message = error instanceof Error ? error.message : String(error);
   return { type: "error", message, logTail: [] };
 }

@@ -1,5 +1,11 @@
 // The runtime part of the engine: configs, built-ins, image builds, prompt text.
-export { BUILTIN_RUNTIME_NAMES, BUILTIN_RUNTIMES, isBuiltinRuntimeName, resolveRuntime, type BuiltinRuntimeName } from "./builtins";
+export {
+  BUILTIN_RUNTIME_NAMES,
+  BUILTIN_RUNTIMES,
+  isBuiltinRuntimeName,
+  resolveRuntime,
+  type BuiltinRuntimeName,
+} from "./builtins";
 export { generateDockerfile, type DockerfileStep, type GeneratedDockerfile } from "./dockerfile";
 export { RuntimeBuildError, RuntimeNotFoundError, RuntimeValidationError, type BuildStep } from "./errors";
 export type { BuildEvent, BuildEventListener } from "./events";

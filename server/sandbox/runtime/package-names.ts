@@ -14,7 +14,8 @@ const MAX_LENGTH = 214; // npm's limit, the longest of the four
 const SHELL_METACHARACTERS = /[;&|$`(){}'"\\?#%]/;
 
 // Specs that make a package manager fetch from somewhere other than its index.
-const URL_SCHEME = /^(?:https?|ftp|ssh|file|git|git\+[a-z]+|link|workspace|npm|github|gitlab|bitbucket|gist|portal|patch|path):/i;
+const URL_SCHEME =
+  /^(?:https?|ftp|ssh|file|git|git\+[a-z]+|link|workspace|npm|github|gitlab|bitbucket|gist|portal|patch|path):/i;
 
 const RULES: Record<PackageManager, { pattern: RegExp; expected: string }> = {
   // Debian policy: lowercase letters, digits, + - . ; optional :arch and =version.
@@ -47,7 +48,8 @@ export function packageNameProblem(manager: PackageManager, name: string): strin
   if (/[\u0000-\u001f\u007f]/.test(name)) return "contains a control character (newline, CR, NUL, …)";
   if (/\s/.test(name)) return "contains whitespace; give one package per entry";
   if (name.startsWith("-")) return "starts with '-': options are not allowed, only package names";
-  if (name.includes("://") || URL_SCHEME.test(name)) return "looks like a URL or a file: spec; only registry packages are allowed";
+  if (name.includes("://") || URL_SCHEME.test(name))
+    return "looks like a URL or a file: spec; only registry packages are allowed";
   if (name.startsWith(".") || name.startsWith("/") || name.startsWith("~/") || name.includes("..")) {
     return "looks like a path; only registry packages are allowed";
   }

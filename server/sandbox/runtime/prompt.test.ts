@@ -42,7 +42,9 @@ describe("renderRuntimePrompt", () => {
   });
 
   it("says so when nothing is pre-installed", () => {
-    expect(renderRuntimePrompt(BUILTIN_RUNTIMES["python-minimal"])).toContain("**Pre-installed packages:** none beyond the runtime itself");
+    expect(renderRuntimePrompt(BUILTIN_RUNTIMES["python-minimal"])).toContain(
+      "**Pre-installed packages:** none beyond the runtime itself",
+    );
   });
 
   it.each([

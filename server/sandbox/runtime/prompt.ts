@@ -13,7 +13,9 @@ const DEBIAN_FRIENDLY_NAMES: Record<string, string> = {
 };
 
 export function renderRuntimePrompt(config: RuntimeConfig): string {
-  const packages = config.displayPackages ?? config.packages.map((name) => friendlyPackageName(config.packageManager, name)).filter(Boolean);
+  const packages =
+    config.displayPackages ??
+    config.packages.map((name) => friendlyPackageName(config.packageManager, name)).filter(Boolean);
   const lines = [
     "## Runtime Environment",
     "",
@@ -26,7 +28,10 @@ export function renderRuntimePrompt(config: RuntimeConfig): string {
   if (packages.length === 0) {
     lines.push("**Pre-installed packages:** none beyond the runtime itself");
   } else {
-    lines.push("**Pre-installed packages** (use directly without installation):", ...packages.map((name) => `- ${name}`));
+    lines.push(
+      "**Pre-installed packages** (use directly without installation):",
+      ...packages.map((name) => `- ${name}`),
+    );
   }
   return lines.join("\n");
 }

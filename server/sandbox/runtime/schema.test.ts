@@ -64,7 +64,9 @@ describe("parseRuntimeConfig: accepted configs", () => {
   });
 
   it("accepts a ready-made image with no build fields", () => {
-    expect(parseRuntimeConfig({ name: "prebuilt", image: "myregistry/python-ds:v1" }).image).toBe("myregistry/python-ds:v1");
+    expect(parseRuntimeConfig({ name: "prebuilt", image: "myregistry/python-ds:v1" }).image).toBe(
+      "myregistry/python-ds:v1",
+    );
   });
 });
 
@@ -102,13 +104,21 @@ describe("parseRuntimeConfig: rejected configs", () => {
     expect(fieldErrors({ name: "x", packageManager: "pip", packages: ["numpy;id"] })["packages.0"]).toEqual([
       `"numpy;id" contains the character ';', which is not allowed in a package name`,
     ]);
-    expect(fieldErrors({ name: "x", packageManager: "pip", packages: ["-r /etc/passwd"] })["packages.0"]?.[0]).toMatch(/whitespace/);
-    expect(fieldErrors({ name: "x", packageManager: "pip", packages: ["--index-url=http://x"] })["packages.0"]?.[0]).toMatch(/starts with '-'/);
-    expect(fieldErrors({ name: "x", packageManager: "npm", packages: ["file:../../x"] })["packages.0"]?.[0]).toMatch(/URL or a file: spec/);
+    expect(fieldErrors({ name: "x", packageManager: "pip", packages: ["-r /etc/passwd"] })["packages.0"]?.[0]).toMatch(
+      /whitespace/,
+    );
+    expect(
+      fieldErrors({ name: "x", packageManager: "pip", packages: ["--index-url=http://x"] })["packages.0"]?.[0],
+    ).toMatch(/starts with '-'/);
+    expect(fieldErrors({ name: "x", packageManager: "npm", packages: ["file:../../x"] })["packages.0"]?.[0]).toMatch(
+      /URL or a file: spec/,
+    );
     expect(fieldErrors({ name: "x", packageManager: "apt", packages: ["a\nRUN id"] })["packages.0"]?.[0]).toBe(
       '"a\\nRUN id" contains a control character (newline, CR, NUL, …)',
     );
-    expect(fieldErrors({ name: "x", packageManager: "apt", packages: ["Python3"] })["packages.0"]?.[0]).toMatch(/not a Debian package name/);
+    expect(fieldErrors({ name: "x", packageManager: "apt", packages: ["Python3"] })["packages.0"]?.[0]).toMatch(
+      /not a Debian package name/,
+    );
   });
 
   it("rejects a package listed twice", () => {
@@ -121,7 +131,10 @@ describe("parseRuntimeConfig: rejected configs", () => {
   });
 
   it("rejects env values with a newline, CR or NUL", () => {
-    const errors = fieldErrors({ name: "x", envVars: { NL: "a\nRUN id", CR: "a\rb", NUL: "a\u0000b", FINE: "tab\tis ok" } });
+    const errors = fieldErrors({
+      name: "x",
+      envVars: { NL: "a\nRUN id", CR: "a\rb", NUL: "a\u0000b", FINE: "tab\tis ok" },
+    });
     expect(errors["envVars.NL"]).toEqual(["value contains a newline; it must be a single line"]);
     expect(errors["envVars.CR"]?.[0]).toMatch(/carriage return/);
     expect(errors["envVars.NUL"]?.[0]).toMatch(/NUL/);
@@ -129,7 +142,11 @@ describe("parseRuntimeConfig: rejected configs", () => {
   });
 
   it("rejects setup commands and smoke checks with a NUL or a newline", () => {
-    const errors = fieldErrors({ name: "x", setupCommands: ["echo ok", "echo a\u0000b", "echo a\nRUN id"], smokeCheck: "true\ntrue" });
+    const errors = fieldErrors({
+      name: "x",
+      setupCommands: ["echo ok", "echo a\u0000b", "echo a\nRUN id"],
+      smokeCheck: "true\ntrue",
+    });
     expect(errors["setupCommands.1"]?.[0]).toMatch(/NUL/);
     expect(errors["setupCommands.2"]?.[0]).toMatch(/newline/);
     expect(errors["smokeCheck"]?.[0]).toMatch(/newline/);
@@ -145,7 +162,14 @@ describe("parseRuntimeConfig: rejected configs", () => {
       user: { uid: 0 },
       baseImage: "python:3.12 slim",
     });
-    expect(Object.keys(errors).sort()).toEqual(["baseImage", "envVars.A=B", "name", "packages.0", "user.uid", "workDir"]);
+    expect(Object.keys(errors).sort()).toEqual([
+      "baseImage",
+      "envVars.A=B",
+      "name",
+      "packages.0",
+      "user.uid",
+      "workDir",
+    ]);
     expect(errors["user.uid"]).toEqual(["must not be 0 (root)"]);
   });
 
@@ -161,12 +185,21 @@ describe("parseRuntimeConfig: rejected configs", () => {
     expect(fieldErrors({ name: "x", workDir })["workDir"]?.[0]).toMatch(message);
   });
 
-  it.each(["$BASE", "python:3.12\nRUN id", "python:3.12 AS x", "UPPER/case", "img@sha256:123"])("rejects the base image %j", (baseImage) => {
-    expect(fieldErrors({ name: "x", baseImage })["baseImage"]?.[0]).toMatch(/image reference/);
-  });
+  it.each(["$BASE", "python:3.12\nRUN id", "python:3.12 AS x", "UPPER/case", "img@sha256:123"])(
+    "rejects the base image %j",
+    (baseImage) => {
+      expect(fieldErrors({ name: "x", baseImage })["baseImage"]?.[0]).toMatch(/image reference/);
+    },
+  );
 
   it("rejects image together with baseImage or build fields", () => {
-    const errors = fieldErrors({ name: "x", image: "a/b:1", baseImage: "c/d:2", packages: ["jq"], setupCommands: ["true"] });
+    const errors = fieldErrors({
+      name: "x",
+      image: "a/b:1",
+      baseImage: "c/d:2",
+      packages: ["jq"],
+      setupCommands: ["true"],
+    });
     expect(errors["image"]?.[0]).toMatch(/not both/);
     expect(errors["packages"]?.[0]).toMatch(/use baseImage/);
     expect(errors["setupCommands"]?.[0]).toMatch(/use baseImage/);

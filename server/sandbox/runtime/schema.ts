@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { RuntimeValidationError } from "./errors";
-import { controlCharacterProblem, ENV_NAME, IMAGE_REFERENCE, RUNTIME_NAME, USER_NAME, workDirProblem } from "./field-rules";
+import {
+  controlCharacterProblem,
+  ENV_NAME,
+  IMAGE_REFERENCE,
+  RUNTIME_NAME,
+  USER_NAME,
+  workDirProblem,
+} from "./field-rules";
 import { PACKAGE_MANAGERS, packageNameProblem } from "./package-names";
 
 // The seeds' RuntimeConfig, plus what a multi-user platform needs (network,
@@ -23,18 +30,26 @@ const oneLine = (max: number) =>
 const imageReference = z
   .string()
   .max(255)
-  .regex(IMAGE_REFERENCE, 'must be an image reference such as "debian:bookworm-slim" or "registry:5000/team/image:tag"');
+  .regex(
+    IMAGE_REFERENCE,
+    'must be an image reference such as "debian:bookworm-slim" or "registry:5000/team/image:tag"',
+  );
 
 const shellCommand = oneLine(MAX_COMMAND_LENGTH).refine((value) => value.trim().length > 0, "must not be empty");
 
 const envVars = z.record(z.string(), z.string()).superRefine((vars, ctx) => {
   for (const [name, value] of Object.entries(vars)) {
     if (!ENV_NAME.test(name)) {
-      ctx.addIssue({ code: "custom", path: [name], message: "name must be letters, digits and '_', not starting with a digit" });
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: "name must be letters, digits and '_', not starting with a digit",
+      });
     }
     const problem = controlCharacterProblem(value);
     if (problem) ctx.addIssue({ code: "custom", path: [name], message: `value ${problem}` });
-    if (value.length > MAX_COMMAND_LENGTH) ctx.addIssue({ code: "custom", path: [name], message: `value must be at most ${MAX_COMMAND_LENGTH} characters` });
+    if (value.length > MAX_COMMAND_LENGTH)
+      ctx.addIssue({ code: "custom", path: [name], message: `value must be at most ${MAX_COMMAND_LENGTH} characters` });
   }
 });
 
@@ -58,7 +73,9 @@ const limitsSchema = z
 export const runtimeConfigSchema = z
   .object({
     /** Unique identifier, used in the image tag (e.g. "python-datascience"). */
-    name: z.string().regex(RUNTIME_NAME, "must be 1–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    name: z
+      .string()
+      .regex(RUNTIME_NAME, "must be 1–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"),
     description: oneLine(500).default(""),
     /** A ready-to-use image: used as it is, nothing is built. */
     image: imageReference.optional(),
@@ -86,12 +103,19 @@ export const runtimeConfigSchema = z
     /** Admin-authored shell run as the sandbox user after a fresh build; a failure fails the build. */
     smokeCheck: shellCommand.optional(),
     /** Friendly names shown to the agent (e.g. "pandas" for python3-pandas); defaults to `packages`. */
-    displayPackages: z.array(z.string().regex(/^[\w@./+-]{1,100}$/, "must be a short package name")).max(200).optional(),
+    displayPackages: z
+      .array(z.string().regex(/^[\w@./+-]{1,100}$/, "must be a short package name"))
+      .max(200)
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
     if (config.image && config.baseImage) {
-      ctx.addIssue({ code: "custom", path: ["image"], message: "give either image (used as it is) or baseImage (built on), not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["image"],
+        message: "give either image (used as it is) or baseImage (built on), not both",
+      });
     }
     if (config.image) {
       for (const field of ["packages", "setupCommands", "smokeCheck"] as const) {
@@ -104,8 +128,10 @@ export const runtimeConfigSchema = z
     const seen = new Set<string>();
     config.packages.forEach((name, index) => {
       const problem = packageNameProblem(config.packageManager, name);
-      if (problem) ctx.addIssue({ code: "custom", path: ["packages", index], message: `"${printable(name)}" ${problem}` });
-      else if (seen.has(name)) ctx.addIssue({ code: "custom", path: ["packages", index], message: `"${name}" is listed twice` });
+      if (problem)
+        ctx.addIssue({ code: "custom", path: ["packages", index], message: `"${printable(name)}" ${problem}` });
+      else if (seen.has(name))
+        ctx.addIssue({ code: "custom", path: ["packages", index], message: `"${name}" is listed twice` });
       seen.add(name);
     });
   });

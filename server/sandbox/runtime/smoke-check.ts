@@ -19,7 +19,12 @@ const PRELUDE = [
   '{ touch .tidepool-smoke && rm .tidepool-smoke; } || { echo "smoke check: $PWD is not writable by the sandbox user" >&2; exit 91; }',
 ].join("\n");
 
-export async function runSmokeCheck(docker: Docker, image: string, config: RuntimeConfig, options: SmokeCheckOptions): Promise<SmokeCheckResult> {
+export async function runSmokeCheck(
+  docker: Docker,
+  image: string,
+  config: RuntimeConfig,
+  options: SmokeCheckOptions,
+): Promise<SmokeCheckResult> {
   const script = `${PRELUDE}\n${config.smokeCheck ?? "true"}`;
   const container = await docker.createContainer({
     Image: image,

@@ -78,20 +78,22 @@ export const TOOLCHAINS: Record<PackageManager, Toolchain> = {
       ].join("; "),
     },
     // --root puts binaries in /usr/local/bin, on every user's PATH (not root's ~/.cargo).
-    install: 'set -e; export CARGO_HOME=/tmp/cargo-home; cargo install --root /usr/local -- "$@"; rm -rf /tmp/cargo-home',
+    install:
+      'set -e; export CARGO_HOME=/tmp/cargo-home; cargo install --root /usr/local -- "$@"; rm -rf /tmp/cargo-home',
   },
 };
 
 /** Creates the sandbox user and group (unless the ids exist) and its home and work dir. Args: uid gid name workDir. */
 export const CREATE_USER_SCRIPT = [
   "set -e",
-  'uid=$1; gid=$2; name=$3; work=$4; home=/home/$name',
+  "uid=$1; gid=$2; name=$3; work=$4; home=/home/$name",
   'getent group "$gid" >/dev/null || groupadd --gid "$gid" "$name"',
-  'shell=/bin/sh; [ -x /bin/bash ] && shell=/bin/bash',
+  "shell=/bin/sh; [ -x /bin/bash ] && shell=/bin/bash",
   'getent passwd "$uid" >/dev/null || useradd --uid "$uid" --gid "$gid" --home-dir "$home" --shell "$shell" "$name"',
   'mkdir -p "$home" "$work"',
   'chown "$uid:$gid" "$home" "$work"',
 ].join("; ");
 
 /** When the build trusts extra CA certificates, refreshes the system store if the base has one. */
-export const REFRESH_CA_SCRIPT = "if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates; fi";
+export const REFRESH_CA_SCRIPT =
+  "if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates; fi";

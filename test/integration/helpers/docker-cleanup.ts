@@ -13,15 +13,33 @@ export function testRunLabels(runId: string): Record<string, string> {
   return { [LABELS.test]: runId };
 }
 
-export async function removeTestResources(docker: Docker, runId: string): Promise<{ containers: number; images: number }> {
+export async function removeTestResources(
+  docker: Docker,
+  runId: string,
+): Promise<{ containers: number; images: number }> {
   const filters = { label: [`${LABELS.test}=${runId}`] };
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
   const images = await docker.listImages({ filters });
   for (const image of images) {
     // Tags first (an image can carry several), then the image itself if still there.
-    for (const tag of image.RepoTags ?? []) if (tag !== "<none>:<none>") await docker.getImage(tag).remove().catch(() => {});
-    await docker.getImage(image.Id).remove({ force: true }).catch(() => {});
+    for (const tag of image.RepoTags ?? [])
+      if (tag !== "<none>:<none>")
+        await docker
+          .getImage(tag)
+          .remove()
+          .catch(() => {});
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => {});
   }
   return { containers: containers.length, images: images.length };
 }
