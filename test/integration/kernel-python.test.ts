@@ -154,6 +154,8 @@ describe("PythonKernel", () => {
     expect(result.result!.split("\n").length).toBeLessThan(30);
     const grouped = await kernel.run("df.groupby('city')['v'].mean()");
     expect(grouped.tables[0]).toMatchObject({ name: null, columns: ["city", "v"], totalRows: 2 });
+    const saved = await kernel.run("df.to_csv('/workspace/clean.csv', index=False)\nfrom pathlib import Path\nPath('notes.md').write_text('hi')\nopen('/tmp/scratch.txt', 'w').close()");
+    expect(saved.files).toEqual(["/workspace/clean.csv", "/workspace/notes.md"]);
     const shown = await kernel.run("display(df.head(3))\nprint('after')");
     expect(shown.tables[0]?.rows).toHaveLength(3);
     expect(shown.stdout).toContain("after");

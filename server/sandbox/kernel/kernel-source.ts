@@ -181,6 +181,7 @@ class State:
         self.figure_counter = 0
         self.max_table_rows = 50
         self.tables = []
+        self.written = set()
 
 
 state = State()
@@ -190,6 +191,26 @@ sys.stdout = StreamProxy("stdout", 1)
 sys.stderr = StreamProxy("stderr", 2)
 sys.stdin = io.StringIO("")
 warnings.filterwarnings("ignore", message=".*non-interactive.*")
+
+
+# Files user code opens for writing (pandas, pathlib and matplotlib all go
+# through open), so the host can point the user at what a run produced.
+_builtin_open = builtins.open
+
+
+def _tracking_open(file, mode="r", *args, **kwargs):
+    handle = _builtin_open(file, mode, *args, **kwargs)
+    if state.active.is_set() and isinstance(mode, str) and any(flag in mode for flag in "wax+"):
+        try:
+            if isinstance(file, (str, bytes, os.PathLike)):
+                state.written.add(os.path.abspath(os.fsdecode(file)))
+        except Exception:
+            pass
+    return handle
+
+
+builtins.open = _tracking_open
+io.open = _tracking_open
 
 
 def flusher():
@@ -337,7 +358,7 @@ def save_figure(figure, figures_dir, out):
     data = buffer.getvalue()
     path = figure_path(figures_dir)
     os.makedirs(figures_dir, exist_ok=True)
-    with open(path, "wb") as handle:
+    with _builtin_open(path, "wb") as handle:
         handle.write(data)
     out.append({"path": path, "pngBase64": base64.b64encode(data).decode("ascii")})
 
@@ -410,6 +431,7 @@ def run(request):
     state.capture = Capture(request["id"], int(request.get("maxOutputBytes", 100_000)))
     state.max_table_rows = int(request.get("maxTableRows", 50))
     state.tables = []
+    state.written = set()
     fd_out.reset()
     fd_err.reset()
     state.active.set()
@@ -450,6 +472,7 @@ def run(request):
         "error": error,
         "figures": figures,
         "tables": state.tables,
+        "files": sorted(state.written)[:200],
         "truncated": state.capture.truncated,
         "kernelMs": round((time.perf_counter() - started) * 1000, 3),
     }

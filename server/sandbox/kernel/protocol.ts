@@ -23,6 +23,8 @@ export type ResultFrame = {
   error?: KernelError | null;
   figures?: KernelFigure[];
   tables?: KernelTable[];
+  /** Absolute paths user code opened for writing. */
+  files?: string[];
   truncated?: boolean;
   kernelMs?: number;
 };

@@ -1,6 +1,7 @@
 import type { DockerSandbox } from "../docker-sandbox";
 import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
 import { KERNEL_SOURCE } from "./kernel-source";
+import type { ResultFrame } from "./protocol";
 import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from "./types";
 
 // A persistent Python kernel in a sandbox: one long-lived process (started
@@ -161,6 +162,7 @@ export class PythonKernel {
           error: deathError(interruption, process.exitStatus, this.options.interruptGraceMs),
           figures: [],
           tables: [],
+          files: [],
           truncated: false,
           interrupted: interruption !== null,
           timedOut: interruption === "timeout",
@@ -175,6 +177,7 @@ export class PythonKernel {
         ...(error ? { error } : {}),
         figures: frame.figures ?? [],
         tables: frame.tables ?? [],
+        files: this.workspaceFiles(frame),
         truncated: frame.truncated ?? false,
         interrupted,
         timedOut: interrupted && interruption === "timeout",
@@ -225,6 +228,12 @@ export class PythonKernel {
     }
   }
 
+  private workspaceFiles(frame: ResultFrame): string[] {
+    const root = `${this.host.workDir.replace(/\/$/, "")}/`;
+    const figures = new Set((frame.figures ?? []).map((figure) => figure.path));
+    return (frame.files ?? []).filter((path) => path.startsWith(root) && !figures.has(path));
+  }
+
   /** Makes sure a live kernel runs in this container; true when earlier variables were lost. */
   private async ensureProcess(containerId: string): Promise<boolean> {
     if (this.process && (this.process.dead || this.process.containerId !== containerId)) {
@@ -267,6 +276,7 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
     stderr: "",
     figures: [],
     tables: [],
+    files: [],
     truncated: false,
     durationMs: Math.round(performance.now() - started),
     interrupted: false,

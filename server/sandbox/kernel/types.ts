@@ -40,6 +40,8 @@ export type KernelRunResult = {
   error?: KernelError;
   figures: KernelFigure[];
   tables: KernelTable[];
+  /** Files under the work dir the code opened for writing (figures excluded), e.g. a saved CSV. */
+  files: string[];
   /** Output went past the cap and was cut. */
   truncated: boolean;
   durationMs: number;
