@@ -51,6 +51,19 @@ const schema = z.object({
   /** Image runtimes are built on; unset → debian:bookworm-slim or a local equivalent. */
   BASE_IMAGE: z.string().optional(),
   DEFAULT_RUNTIME: z.string().default("python-datascience"),
+  /**
+   * CA bundle trusted by package managers inside image builds (npm over a TLS
+   * proxy). Unset: NODE_EXTRA_CA_CERTS, else the host's Debian bundle if present.
+   */
+  BUILD_CA_CERTS_FILE: z.string().optional(),
+  NODE_EXTRA_CA_CERTS: z.string().optional(),
+  /** The agent's model when no admin setting overrides it (keys never enter a sandbox). */
+  MODEL_PROVIDER: z.enum(["openai", "anthropic", "openai-compatible"]).optional(),
+  MODEL_NAME: z.string().optional(),
+  MODEL_BASE_URL: z.url().optional(),
+  MODEL_API_KEY: z.string().optional(),
+  /** Label scope of this deployment's sandboxes: a process adopts and reaps only its own scope's containers. */
+  SANDBOX_SCOPE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, "use lowercase letters, digits and '-'").default("platform"),
 
   /** Host folder holding every user's workspace ({root}/{user}/workspace). */
   WORKSPACE_ROOT: z.string().optional(),

@@ -1,7 +1,8 @@
 import type Docker from "dockerode";
 import type { Env } from "../../server/env";
 import { ensureBaseImage, imageExists, LOCAL_BASE_IMAGE, UPSTREAM_BASE_IMAGE } from "../../server/sandbox/base-image";
-import { ImageBuilder, resolveRuntime } from "../../server/sandbox/runtime";
+import { resolveRuntime } from "../../server/sandbox/runtime";
+import { createImageBuilder } from "../../server/services/image-builder";
 import { canInstallSystemPackages, ensureAptPackages } from "../lib/apt";
 import { log, timed } from "../lib/log";
 
@@ -10,11 +11,9 @@ export async function ensureSandboxImages(docker: Docker, env: Env): Promise<voi
   const present = env.BASE_IMAGE || (await imageExists(docker, LOCAL_BASE_IMAGE)) || (await imageExists(docker, UPSTREAM_BASE_IMAGE));
   // debootstrap is the fallback when no registry is reachable; have it ready.
   if (!present && canInstallSystemPackages()) await ensureAptPackages(["debootstrap"]);
-  const baseImage = await timed("Sandbox base image", () =>
-    ensureBaseImage(docker, { override: env.BASE_IMAGE, onProgress: (line) => log.detail(line) }),
-  );
+  await timed("Sandbox base image", () => ensureBaseImage(docker, { override: env.BASE_IMAGE, onProgress: (line) => log.detail(line) }));
   const runtime = resolveRuntime(env.DEFAULT_RUNTIME);
-  const builder = new ImageBuilder({ docker, baseImage: () => Promise.resolve(baseImage) });
+  const builder = createImageBuilder(docker, env);
   await timed(`Runtime ${runtime.name}`, async () => {
     let steps = 0;
     const result = await builder.ensureImage(runtime, {

@@ -1,9 +1,9 @@
-import { ensureBaseImage } from "../sandbox/base-image";
-import { ImageBuilder, resolveRuntime, type RuntimeConfig } from "../sandbox/runtime";
+import { type ImageBuilder, resolveRuntime, type RuntimeConfig } from "../sandbox/runtime";
 import { SessionManager } from "../sandbox/session-manager";
 import { docker } from "../docker";
 import { env } from "../env";
 import { recordActivity } from "./activity";
+import { createImageBuilder } from "./image-builder";
 import { PrismaSessionStore } from "./sandbox-session-store";
 
 // The platform's one SessionManager per process: each user's session id is
@@ -14,7 +14,7 @@ type Platform = { manager: SessionManager<RuntimeConfig>; images: ImageBuilder }
 const globalForSandboxes = globalThis as unknown as { tidepoolSandboxes?: Platform };
 
 function createPlatform(): Platform {
-  const images = new ImageBuilder({ docker, baseImage: () => ensureBaseImage(docker, { override: env.BASE_IMAGE }) });
+  const images = createImageBuilder(docker, env);
   const manager = new SessionManager<RuntimeConfig>({
     docker,
     workspaceRoot: env.WORKSPACE_ROOT,
