@@ -1,5 +1,6 @@
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
+import { chatsRouter } from "./routers/chats";
 import { filesRouter } from "./routers/files";
 import { sandboxRouter } from "./routers/sandbox";
 import { createCallerFactory, router } from "./trpc";
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   sandbox: sandboxRouter,
   files: filesRouter,
+  chats: chatsRouter,
   admin: adminRouter,
 });
 
