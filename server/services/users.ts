@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords";
 import { db } from "../db";
 import { env } from "../env";
 import { recordActivity } from "./activity";
