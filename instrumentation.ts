@@ -2,6 +2,9 @@
 export async function register() {
   // eslint-disable-next-line no-restricted-properties -- set by Next itself, not configuration
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { seedRuntimes } = await import("./server/services/runtimes");
+  // The built-in runtimes and the default, in the Runtime table for the admin dashboard.
+  await seedRuntimes().catch((error: unknown) => console.error("seeding the built-in runtimes failed", error));
   const { startSandboxHousekeeping } = await import("./server/services/sandbox-housekeeping");
   await startSandboxHousekeeping();
 }

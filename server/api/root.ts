@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { chatsRouter } from "./routers/chats";
 import { filesRouter } from "./routers/files";
+import { runtimesRouter } from "./routers/runtimes";
 import { sandboxRouter } from "./routers/sandbox";
 import { createCallerFactory, router } from "./trpc";
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   auth: authRouter,
   sandbox: sandboxRouter,
   files: filesRouter,
+  runtimes: runtimesRouter,
   chats: chatsRouter,
   admin: adminRouter,
 });

@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { db } from "../db";
+import { RuntimeValidationError } from "../sandbox/runtime/errors";
+import { DomainError } from "../services/errors";
 import { toTRPCError } from "./errors";
 
 /** Request context: who is calling. Tests build it directly; the route handler reads the session cookie. */
@@ -12,7 +14,14 @@ export function createContextInner({ userId }: { userId: string | null }): Conte
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const fieldErrors = error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : undefined;
+    // Per-field messages for forms: zod input errors, the runtime config's ("packages.0"), a service's.
+    const cause = error.cause;
+    const fieldErrors =
+      cause instanceof ZodError
+        ? cause.flatten().fieldErrors
+        : cause instanceof RuntimeValidationError || cause instanceof DomainError
+          ? cause.fieldErrors
+          : undefined;
     return { ...shape, data: { ...shape.data, stack: undefined, fieldErrors } };
   },
 });

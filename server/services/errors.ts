@@ -1,13 +1,17 @@
 // Domain errors of the platform's services. Like the engine's SandboxError,
 // each has a stable code; server/api/errors.ts maps both to tRPC codes in one place.
 export class DomainError extends Error {
+  /** Messages per form field (e.g. { name: ["is taken"] }), sent to the browser with the error. */
+  readonly fieldErrors: Record<string, string[]> | undefined;
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fieldErrors?: Record<string, string[]> },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.fieldErrors = options?.fieldErrors;
   }
 }
 

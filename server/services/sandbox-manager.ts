@@ -11,6 +11,21 @@ import { PrismaSessionStore } from "./sandbox-session-store";
 
 type Platform = { manager: SessionManager<RuntimeConfig>; images: ImageBuilder };
 
+/** The platform's container limits (env), before a runtime's and a user's overrides. */
+export function platformLimits(): NonNullable<RuntimeConfig["limits"]> {
+  return { memoryMb: env.SANDBOX_MEMORY_MB, cpus: env.SANDBOX_CPUS, pids: env.SANDBOX_PIDS };
+}
+
+/**
+ * A runtime config carrying the limits its sandbox gets: platform < runtime < user.
+ * (The engine lets a manager's `limits` override a runtime's, so the platform
+ * puts every layer into the runtime config and gives the manager none.)
+ */
+export function withLimits(config: RuntimeConfig, user: RuntimeConfig["limits"] = {}): RuntimeConfig {
+  const defined = (limits: RuntimeConfig["limits"]) => Object.fromEntries(Object.entries(limits ?? {}).filter(([, value]) => value != null));
+  return { ...config, limits: { ...platformLimits(), ...defined(config.limits), ...defined(user) } };
+}
+
 const globalForSandboxes = globalThis as unknown as { tidepoolSandboxes?: Platform };
 
 function createPlatform(): Platform {
@@ -19,9 +34,9 @@ function createPlatform(): Platform {
     docker,
     workspaceRoot: env.WORKSPACE_ROOT,
     defaultRuntime: env.DEFAULT_RUNTIME,
-    resolveRuntime,
+    // Names (the env default, a re-adopted container's label) resolve to built-ins with the platform's limits.
+    resolveRuntime: (nameOrConfig) => (typeof nameOrConfig === "string" ? withLimits(resolveRuntime(nameOrConfig)) : nameOrConfig),
     imageBuilder: images,
-    limits: { memoryMb: env.SANDBOX_MEMORY_MB, cpus: env.SANDBOX_CPUS, pids: env.SANDBOX_PIDS },
     maxSessions: env.MAX_SESSIONS,
     idle: { pauseAfterMs: env.IDLE_PAUSE_MS, stopAfterMs: env.IDLE_STOP_MS },
     scope: env.SANDBOX_SCOPE,

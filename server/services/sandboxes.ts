@@ -1,10 +1,12 @@
 import type { DockerSandbox } from "../sandbox/docker-sandbox";
 import type { ExecuteResult } from "../sandbox/exec";
-import { resolveRuntime, type BuildEvent, type RuntimeConfig } from "../sandbox/runtime";
+import type { BuildEvent, RuntimeConfig } from "../sandbox/runtime";
 import { db } from "../db";
+import { docker } from "../docker";
 import { env } from "../env";
 import { AsyncQueue } from "../util/async-queue";
 import { recordActivity } from "./activity";
+import { runtimeConfigForUser, setUserRuntime } from "./runtimes";
 import { sandboxPlatform } from "./sandbox-manager";
 
 // Each user's one sandbox, by user id. Nothing here takes another user's id
@@ -29,8 +31,9 @@ export type CommandEvent = { type: "output"; stream: "stdout" | "stderr"; text: 
 /** Users whose sandbox this process is creating right now (for "starting"). */
 const starting = new Set<string>();
 
-function runtimeFor(_userId: string): RuntimeConfig {
-  return resolveRuntime(env.DEFAULT_RUNTIME);
+/** The user's runtime (their enabled choice, else the default) with their limits. */
+function runtimeFor(userId: string): Promise<RuntimeConfig> {
+  return runtimeConfigForUser(userId);
 }
 
 export async function getSandboxStatus(userId: string): Promise<SandboxStatus> {
@@ -49,7 +52,7 @@ export async function getSandboxStatus(userId: string): Promise<SandboxStatus> {
         : "none";
   return {
     state,
-    runtime: row?.runtime || runtimeFor(userId).name,
+    runtime: row?.runtime || (await runtimeFor(userId)).name,
     startedAt: row?.startedAt ?? null,
     lastActiveAt: live ? new Date(live.lastActiveAt) : (row?.lastActiveAt ?? null),
   };
@@ -61,7 +64,7 @@ export async function sandboxFor(userId: string): Promise<DockerSandbox<RuntimeC
   if (manager.has(userId)) return manager.getOrCreate(userId);
   starting.add(userId);
   try {
-    return await manager.getOrCreate(userId, runtimeFor(userId));
+    return await manager.getOrCreate(userId, await runtimeFor(userId));
   } finally {
     starting.delete(userId);
   }
@@ -72,7 +75,7 @@ export async function* startSandbox(userId: string, signal?: AbortSignal): Async
   const { images } = sandboxPlatform();
   starting.add(userId);
   try {
-    for await (const event of images.build(runtimeFor(userId), { signal })) {
+    for await (const event of images.build(await runtimeFor(userId), { signal })) {
       yield { type: "build", event };
       if (event.type === "error") return;
     }
@@ -97,6 +100,37 @@ export async function restartSandbox(userId: string, actorId = userId): Promise<
   await sandboxFor(userId);
   await recordActivity({ actorId, subjectId: userId, action: "sandbox.restart", outcome: "ok" });
   return getSandboxStatus(userId);
+}
+
+/**
+ * Switches the user's runtime (null: follow the default). A live sandbox on
+ * another runtime is stopped and started again on the new one when its image
+ * is ready (otherwise at next use, with build progress); files stay.
+ */
+export async function chooseRuntime(userId: string, name: string | null): Promise<SandboxStatus> {
+  await setUserRuntime(userId, name);
+  const { manager, images } = sandboxPlatform();
+  const before = await getSandboxStatus(userId);
+  const next = await runtimeFor(userId);
+  await recordActivity({ actorId: userId, subjectId: userId, action: "sandbox.choose_runtime", outcome: "ok", detail: { runtime: next.name, previous: before.runtime } });
+  if (before.state === "none" || before.runtime === next.name) return getSandboxStatus(userId);
+  const wasLive = before.state === "running" || before.state === "paused";
+  await manager.release(userId);
+  const ready = images.inProgress().every((build) => build.runtime !== next.name) && (await isImageReady(next));
+  if (wasLive && ready) await sandboxFor(userId);
+  return getSandboxStatus(userId);
+}
+
+async function isImageReady(config: RuntimeConfig): Promise<boolean> {
+  const { images } = sandboxPlatform();
+  const tag = await images.imageTag(config);
+  return docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** Runs a shell command in the user's sandbox, streaming its output as it comes. */

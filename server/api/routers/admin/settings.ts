@@ -1,0 +1,8 @@
+import { getModelSettings, modelSettingsInputSchema, updateModelSettings } from "../../../services/model-settings";
+import { adminProcedure, router } from "../../trpc";
+
+export const adminSettingsRouter = router({
+  /** The model provider; the API key only as whether it is set and its last 4 characters. */
+  model: adminProcedure.query(() => getModelSettings()),
+  updateModel: adminProcedure.input(modelSettingsInputSchema).mutation(({ ctx, input }) => updateModelSettings(ctx.user.id, input)),
+});
