@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { KernelRunResult } from "~/server/sandbox";
+import { formatBytes, formatExecute, formatGrep, formatListing, formatRunPython, RESTART_NOTICE } from "./tool-output";
+
+const run = (extra: Partial<KernelRunResult>): KernelRunResult => ({
+  stdout: "",
+  stderr: "",
+  figures: [],
+  tables: [],
+  files: [],
+  truncated: false,
+  durationMs: 5,
+  interrupted: false,
+  timedOut: false,
+  restarted: false,
+  ...extra,
+});
+
+describe("run_python output", () => {
+  it("gives the model stdout, the value and the error with its traceback", () => {
+    const output = formatRunPython(
+      run({ stdout: "loaded\n", result: "42", error: { name: "KeyError", value: "'x'", traceback: "Traceback...\nKeyError: 'x'\n" } }),
+      60_000,
+    );
+    expect(output.text).toBe("stdout:\nloaded\n\nresult:\n42\n\nerror: KeyError: 'x'\nTraceback...\nKeyError: 'x'");
+    expect(output.ok).toBe(true);
+  });
+
+  it("mentions figures and tables briefly while the UI part keeps paths and rows, not image bytes", () => {
+    const table = { name: "df", columns: ["a"], dtypes: ["int64"], rows: [[1], [2]], totalRows: 500 };
+    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/1.png", pngBase64: "iVBOR" }], tables: [table] }), 60_000);
+    expect(output.text).toContain("figure saved: /workspace/figures/1.png (shown to the user)");
+    expect(output.text).toContain("table df: 500 rows × 1 columns; first 2 rows shown to the user");
+    expect(output.figures).toEqual([{ path: "/workspace/figures/1.png" }]);
+    expect(JSON.stringify(output)).not.toContain("iVBOR");
+    expect(output.tables[0]).toBe(table);
+  });
+
+  it("says when the kernel restarted, timed out or was cut", () => {
+    expect(formatRunPython(run({ restarted: true, result: "1" }), 1000).text.startsWith(RESTART_NOTICE)).toBe(true);
+    const timedOut = formatRunPython(run({ interrupted: true, timedOut: true, error: { name: "KeyboardInterrupt", value: "", traceback: "" } }), 30_000);
+    expect(timedOut.text).toContain("[timed out after 30 s: interrupted with KeyboardInterrupt; variables are kept]");
+    expect(formatRunPython(run({ truncated: true, stdout: "x" }), 1000).text).toContain("[output truncated");
+    expect(formatRunPython(run({}), 1000).text).toBe("(no output)");
+  });
+});
+
+describe("other tool outputs", () => {
+  it("execute shows output, notes and the exit code", () => {
+    const output = formatExecute(
+      { output: "a\n", stdout: "a\n", stderr: "", exitCode: 137, truncated: true, timedOut: true, aborted: false, durationMs: 3 },
+      5_000,
+    );
+    expect(output.text).toBe("a\n[output truncated: only the first 2 characters are shown]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
+  });
+
+  it("ls marks folders and sizes; grep gives path:line: text", () => {
+    const entry = { path: "/workspace/a.csv", name: "a.csv", isDir: false, type: "file" as const, size: 2048, modifiedMs: 0 };
+    const dir = { ...entry, path: "/workspace/data", name: "data", isDir: true, type: "directory" as const };
+    expect(formatListing("/workspace", { entries: [dir, entry], truncated: false }).text).toBe("data/\na.csv  (2.0 KB)");
+    expect(formatGrep("x", { matches: [{ path: "/workspace/a.py", lineNumber: 3, line: "x = 1" }], truncated: true }).text).toBe(
+      "/workspace/a.py:3: x = 1\n[only the first 1 matches are shown; narrow the search]",
+    );
+    expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MB");
+  });
+});

@@ -1,0 +1,136 @@
+import type { ExecuteResult, FileInfo, GrepResult, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
+
+// What each console tool returns. Every output carries `text`, the compact
+// view the model reads (toModelOutput sends only that); the other fields are
+// structured data for the UI's tool part (figure paths, tables, exit codes).
+// `ok: false` marks a tool failure the model should correct (a bad path, an
+// edit that did not match), sent to the model as error text.
+
+export type ToolFailure = { ok: false; text: string; code: string };
+
+export type ExecuteOutput = { ok: true; text: string; exitCode: number; timedOut: boolean; truncated: boolean; durationMs: number };
+
+export type RunPythonOutput = {
+  ok: true;
+  text: string;
+  stdout: string;
+  stderr: string;
+  result?: string;
+  error?: KernelRunResult["error"];
+  /** PNGs saved in the sandbox; the UI fetches them by path (no image bytes in the message). */
+  figures: { path: string }[];
+  tables: KernelTable[];
+  files: string[];
+  durationMs: number;
+  interrupted: boolean;
+  timedOut: boolean;
+  restarted: boolean;
+  truncated: boolean;
+};
+
+export type FileToolOutput = { ok: true; text: string; path?: string };
+
+export const RESTART_NOTICE = "[The Python kernel was restarted: variables from earlier runs are gone. Files in /workspace are intact; reload what you need.]";
+
+export function formatExecute(result: ExecuteResult, timeoutMs: number): ExecuteOutput {
+  const lines: string[] = [];
+  const output = result.output.replace(/\n$/, "");
+  lines.push(output.length > 0 ? output : "(no output)");
+  if (result.truncated) lines.push(`[output truncated: only the first ${result.output.length} characters are shown]`);
+  if (result.timedOut) lines.push(`[timed out after ${formatSeconds(timeoutMs)}: the command and its children were killed]`);
+  if (result.aborted) lines.push("[stopped by the user]");
+  lines.push(`exit code: ${result.exitCode}`);
+  return {
+    ok: true,
+    text: lines.join("\n"),
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    truncated: result.truncated,
+    durationMs: result.durationMs,
+  };
+}
+
+export function formatRunPython(result: KernelRunResult, timeoutMs: number): RunPythonOutput {
+  const sections: string[] = [];
+  if (result.restarted) sections.push(RESTART_NOTICE);
+  if (result.stdout) sections.push(`stdout:\n${trimEnd(result.stdout)}`);
+  if (result.stderr) sections.push(`stderr:\n${trimEnd(result.stderr)}`);
+  if (result.truncated) sections.push("[output truncated: print less, e.g. df.head() or a summary]");
+  if (result.result !== undefined) sections.push(`result:\n${result.result}`);
+  if (result.error) {
+    const { name, value, traceback } = result.error;
+    sections.push(`error: ${name}${value ? `: ${value}` : ""}${traceback ? `\n${trimEnd(traceback)}` : ""}`);
+  }
+  if (result.timedOut && !result.restarted) {
+    sections.push(`[timed out after ${formatSeconds(timeoutMs)}: interrupted with KeyboardInterrupt; variables are kept]`);
+  } else if (result.interrupted && !result.restarted) {
+    sections.push("[stopped by the user: interrupted with KeyboardInterrupt; variables are kept]");
+  }
+  for (const figure of result.figures) sections.push(`figure saved: ${figure.path} (shown to the user)`);
+  for (const table of result.tables) sections.push(describeTable(table));
+  if (result.files.length > 0) sections.push(`files written: ${result.files.join(", ")}`);
+  if (sections.length === 0) sections.push("(no output)");
+  return {
+    ok: true,
+    text: sections.join("\n\n"),
+    stdout: result.stdout,
+    stderr: result.stderr,
+    ...(result.result !== undefined ? { result: result.result } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    figures: result.figures.map((figure) => ({ path: figure.path })),
+    tables: result.tables,
+    files: result.files,
+    durationMs: result.durationMs,
+    interrupted: result.interrupted,
+    timedOut: result.timedOut,
+    restarted: result.restarted,
+    truncated: result.truncated,
+  };
+}
+
+function describeTable(table: KernelTable): string {
+  const shown = table.rows.length < table.totalRows ? `; first ${table.rows.length} rows shown to the user` : "";
+  const name = table.name ? `${table.name}: ` : "";
+  return `table ${name}${table.totalRows} rows × ${table.columns.length} columns${shown}`;
+}
+
+export function formatListing(path: string, listing: Listing): FileToolOutput {
+  if (listing.entries.length === 0) return { ok: true, text: `${path} is empty.`, path };
+  const lines = listing.entries.map((entry) => (entry.isDir ? `${entry.name}/` : `${entry.name}  (${formatBytes(entry.size)})`));
+  if (listing.truncated) lines.push(`[only the first ${listing.entries.length} entries are shown]`);
+  return { ok: true, text: lines.join("\n"), path };
+}
+
+export function formatGlob(pattern: string, listing: Listing): FileToolOutput {
+  if (listing.entries.length === 0) return { ok: true, text: `No files match ${pattern}.` };
+  const lines = listing.entries.map((entry: FileInfo) => entry.path);
+  if (listing.truncated) lines.push(`[only the first ${listing.entries.length} matches are shown]`);
+  return { ok: true, text: lines.join("\n") };
+}
+
+export function formatGrep(pattern: string, result: GrepResult): FileToolOutput {
+  if (result.matches.length === 0) return { ok: true, text: `No matches for ${pattern}.` };
+  const lines = result.matches.map((match) => `${match.path}:${match.lineNumber}: ${match.line}`);
+  if (result.truncated) lines.push(`[only the first ${result.matches.length} matches are shown; narrow the search]`);
+  return { ok: true, text: lines.join("\n") };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function trimEnd(text: string): string {
+  return text.replace(/\s+$/, "");
+}
