@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Artifact, createConsoleToolset, describeWorkspaceFiles, runAgent } from "~/server/agent";
+import { type DockerSandbox, PythonKernel } from "~/server/sandbox";
+import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
+import { finalMessage, lastToolResultText, scriptedModel } from "../fixtures/scripted-model";
+import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
+
+// The console toolset against a real python-datascience sandbox, driven by a
+// scripted model (MockLanguageModelV4) and called directly for the failure
+// cases; and the data-aware file summaries for the system prompt.
+
+const label = testLabel("agent-toolset");
+let sandbox: DockerSandbox;
+let kernel: PythonKernel;
+let root: string | null = null;
+
+beforeAll(async () => {
+  await ensureRuntimeImage("python-datascience");
+  root = await makeTempDir("agent-toolset");
+  sandbox = runtimeSandbox("python-datascience", label, { volumes: { [await makeWorkspaceDir(root)]: "/workspace" } });
+  kernel = new PythonKernel(sandbox);
+  await sandbox.start();
+}, 900_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await removeLabelled(label);
+  if (root) await removeTempDir(root);
+});
+
+type AnyTool = { execute?: (input: never, options: never) => unknown };
+
+/** Calls a tool as the AI SDK would, outside a model loop. */
+async function call(tools: Record<string, AnyTool>, name: string, input: unknown): Promise<{ ok: boolean; text: string } & Record<string, unknown>> {
+  const execute = tools[name]?.execute as ((input: unknown, options: unknown) => Promise<unknown>) | undefined;
+  if (!execute) throw new Error(`no tool ${name}`);
+  return (await execute(input, { toolCallId: "t", messages: [] })) as { ok: boolean; text: string } & Record<string, unknown>;
+}
+
+describe("console toolset with a scripted model", () => {
+  it("writes, reads and edits a file, then analyses and plots it in the kernel", async () => {
+    const artifacts: Artifact[] = [];
+    const csv = "city,temp\nOslo,3\nRome,18\nCairo,29\n";
+    const script = [
+      { toolCalls: [{ name: "write_file", input: { path: "data/weather.csv", content: csv } }] },
+      { toolCalls: [{ name: "read_file", input: { path: "/workspace/data/weather.csv", offset: 1, limit: 2 } }] },
+      { toolCalls: [{ name: "edit_file", input: { path: "data/weather.csv", old_string: "Rome,18", new_string: "Rome,21" } }] },
+      {
+        toolCalls: [
+          {
+            name: "run_python",
+            input: {
+              code: "import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('data/weather.csv')\ndf.plot.bar(x='city', y='temp', title='Temperature')\ndf",
+            },
+          },
+        ],
+      },
+      { toolCalls: [{ name: "run_python", input: { code: "print(df['temp'].mean())" } }] },
+    ];
+    const model = scriptedModel((prompt, index) => script[index] ?? { text: `Mean temperature: ${lastToolResultText(prompt)}` });
+    const run = await runAgent({
+      model,
+      sandbox,
+      kernel,
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "plot the temperatures" }] }],
+      onArtifact: (artifact) => void artifacts.push(artifact),
+    });
+    const message = await finalMessage(run.toUIMessageStream());
+
+    const toolParts = message.parts.filter((part) => part.type.startsWith("tool-")) as { type: string; state: string; output: Record<string, unknown> }[];
+    expect(toolParts.map((part) => [part.type, part.state])).toEqual([
+      ["tool-write_file", "output-available"],
+      ["tool-read_file", "output-available"],
+      ["tool-edit_file", "output-available"],
+      ["tool-run_python", "output-available"],
+      ["tool-run_python", "output-available"],
+    ]);
+    expect(toolParts[0]?.output.text).toBe(`Wrote ${csv.length} bytes to /workspace/data/weather.csv.`);
+    expect(toolParts[1]?.output.text).toBe("     2\tOslo,3\n     3\tRome,18\n\n[... 1 more lines. Use offset=3 to read more.]");
+    expect(toolParts[2]?.output.text).toBe("Replaced 1 occurrence in /workspace/data/weather.csv.");
+
+    const plot = toolParts[3]!.output as { text: string; figures: { path: string }[]; tables: { columns: string[]; rows: unknown[][] }[] };
+    expect(plot.figures).toHaveLength(1);
+    expect(plot.tables[0]).toMatchObject({ columns: ["city", "temp"], rows: [["Oslo", 3], ["Rome", 21], ["Cairo", 29]] });
+    expect(plot.text).toContain("figure saved: /workspace/figures/");
+    const png = await sandbox.readBytes(plot.figures[0]!.path);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    // The model saw the mean from the variable kept in the kernel.
+    expect(message.parts.at(-1)).toMatchObject({ type: "text", text: "Mean temperature: stdout:\n17.666666666666668" });
+
+    expect(artifacts).toEqual([
+      { kind: "file", path: "/workspace/data/weather.csv" },
+      { kind: "file", path: "/workspace/data/weather.csv" },
+      { kind: "figure", path: plot.figures[0]!.path },
+    ]);
+  });
+});
+
+describe("console toolset failures come back as text the model can act on", () => {
+  const tools = () => createConsoleToolset({ sandbox, kernel }) as unknown as Record<string, AnyTool>;
+
+  it("file tool errors", async () => {
+    const t = tools();
+    await call(t, "write_file", { path: "twice.txt", content: "a\na\n" });
+    expect(await call(t, "edit_file", { path: "twice.txt", old_string: "a", new_string: "b" })).toMatchObject({
+      ok: false,
+      code: "edit_not_unique",
+      text: expect.stringContaining("found 2 times") as unknown,
+    });
+    expect(await call(t, "edit_file", { path: "twice.txt", old_string: "zzz", new_string: "b" })).toMatchObject({ ok: false, code: "edit_not_found" });
+    expect((await call(t, "edit_file", { path: "twice.txt", old_string: "a", new_string: "b", replace_all: true })).text).toContain("2 occurrences");
+    expect(await call(t, "read_file", { path: "missing.txt" })).toMatchObject({ ok: false, code: "file_not_found", text: "Error: No such file: /workspace/missing.txt" });
+    expect(await call(t, "read_file", { path: "/etc/passwd" })).toMatchObject({ ok: false, code: "path_outside_workspace" });
+    expect(await call(t, "ls", { path: "../.." })).toMatchObject({ ok: false, code: "path_outside_workspace" });
+    expect((await call(t, "glob", { pattern: "**/*.txt" })).text).toContain("/workspace/twice.txt");
+    expect((await call(t, "grep", { pattern: "b", glob: "*.txt" })).text).toBe("/workspace/twice.txt:1: b\n/workspace/twice.txt:2: b");
+    expect((await call(t, "ls", {})).text).toMatch(/^data\/\n/);
+  });
+
+  it("execute: exit codes, timeouts and files it created", async () => {
+    const artifacts: Artifact[] = [];
+    const t = createConsoleToolset({ sandbox, kernel, onArtifact: (a) => void artifacts.push(a) }) as unknown as Record<string, AnyTool>;
+    expect((await call(t, "execute", { command: "echo hi; exit 3" })).text).toBe("hi\nexit code: 3");
+    const slow = await call(t, "execute", { command: "sleep 30", timeout_seconds: 1 });
+    expect(slow.text).toContain("[timed out after 1 s: the command and its children were killed]");
+    await call(t, "execute", { command: "mkdir -p reports && echo x > reports/r.txt && echo y > .hidden" });
+    expect(artifacts).toEqual([{ kind: "file", path: "/workspace/reports/r.txt" }]);
+  });
+
+  it("run_python: exceptions with tracebacks and timeouts are text, not thrown", async () => {
+    const t = tools();
+    const failed = await call(t, "run_python", { code: "import pandas as pd\npd.read_csv('nope.csv')" });
+    expect(failed.ok).toBe(true);
+    expect(failed.text).toContain("error: FileNotFoundError");
+    expect(failed.text).toContain("Traceback (most recent call last)");
+    const slow = await call(t, "run_python", { code: "import time\ntime.sleep(30)", timeout_seconds: 1 });
+    expect(slow.text).toContain("[timed out after 1 s: interrupted with KeyboardInterrupt; variables are kept]");
+  });
+});
+
+describe("describeWorkspaceFiles", () => {
+  it("summarises data files with pandas: columns, dtypes, rows, nulls, samples", async () => {
+    await sandbox.write("files/sales.csv", "date,region,revenue\n2024-01-01,EU,12.5\n2024-01-02,,7\n2024-01-03,US,\n");
+    await sandbox.write("files/people.json", JSON.stringify([{ name: "a", age: 3 }, { name: "b", age: null }]));
+    await sandbox.write("files/config.json", JSON.stringify({ threshold: 1, labels: [] }));
+    await sandbox.write("files/broken.parquet", "not parquet");
+    await kernel.run("import pandas as pd\npd.DataFrame({'x': [1, 2]}).to_excel('files/book.xlsx', index=False)");
+    const description = await describeWorkspaceFiles(sandbox);
+    const byName = new Map(description.files.map((file) => [file.path.split("/").pop(), file]));
+    expect(byName.get("sales.csv")).toMatchObject({
+      rows: 3,
+      columns: [
+        { name: "date", dtype: "object", nulls: 0 },
+        { name: "region", dtype: "object", nulls: 1 },
+        { name: "revenue", dtype: "float64", nulls: 1 },
+      ],
+      sample: [["2024-01-01", "EU", "12.5"], ["2024-01-02", "nan", "7.0"], ["2024-01-03", "US", "nan"]],
+    });
+    expect(byName.get("people.json")).toMatchObject({ rows: 2, columns: [{ name: "name" }, { name: "age", nulls: 1 }] });
+    expect(byName.get("config.json")).toMatchObject({ jsonKeys: ["threshold", "labels"] });
+    expect(byName.get("book.xlsx")).toMatchObject({ rows: 2, sheets: ["Sheet1"], columns: [{ name: "x", dtype: "int64" }] });
+    expect(byName.get("broken.parquet")?.error).toBeTruthy();
+    // Generated figures are not listed as the user's files.
+    expect(description.files.some((file) => file.path.includes("/figures/"))).toBe(false);
+  });
+
+  it("falls back to the csv module without pandas and to a listing without Python", async () => {
+    const minimalLabel = testLabel("agent-files-minimal");
+    await ensureRuntimeImage("python-minimal");
+    const minimal = runtimeSandbox("python-minimal", minimalLabel);
+    const bare = runtimeSandbox("python-minimal", minimalLabel, { runtime: undefined, image: "tidepool/base:bookworm" });
+    try {
+      await minimal.write("a.csv", "x,y\n1,2\n3,4\n");
+      const withoutPandas = await describeWorkspaceFiles(minimal);
+      expect(withoutPandas.files[0]).toMatchObject({ path: "/workspace/a.csv", rows: 2, columns: [{ name: "x" }, { name: "y" }], sample: [["1", "2"], ["3", "4"]] });
+      await bare.write("b.csv", "x\n1\n");
+      const withoutPython = await describeWorkspaceFiles(bare);
+      expect(withoutPython.files).toEqual([{ path: "/workspace/b.csv", size: 4, modifiedMs: expect.any(Number) as unknown }]);
+    } finally {
+      await Promise.all([minimal.stop(), bare.stop()]);
+      await removeLabelled(minimalLabel);
+    }
+  });
+});
