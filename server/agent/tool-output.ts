@@ -90,8 +90,7 @@ export function formatRunPython(result: KernelRunResult, timeoutMs: number): Run
 
 function describeTable(table: KernelTable): string {
   const shown = table.rows.length < table.totalRows ? `; first ${table.rows.length} rows shown to the user` : "";
-  const name = table.name ? `${table.name}: ` : "";
-  return `table ${name}${table.totalRows} rows × ${table.columns.length} columns${shown}`;
+  return `table${table.name ? ` ${table.name}` : ""}: ${table.totalRows} rows × ${table.columns.length} columns${shown}`;
 }
 
 export function formatListing(path: string, listing: Listing): FileToolOutput {
