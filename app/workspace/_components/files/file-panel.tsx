@@ -1,0 +1,183 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { FolderPlus, RefreshCw, ShieldCheck, Upload } from "lucide-react";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { ConfirmDialog } from "../../../_components/ui/alert-dialog";
+import { Button } from "../../../_components/ui/button";
+import { Tooltip } from "../../../_components/ui/tooltip";
+import { useTRPC } from "../../../_trpc/client";
+import { displayPath, downloadUrl, joinPath, parentOf, WORKSPACE_ROOT } from "../../_lib/paths";
+import { useSandbox } from "../../_lib/sandbox-context";
+import type { FileEntry } from "../../_lib/types";
+import { useFileActions } from "../../_lib/use-file-actions";
+import { useFileDrop } from "../../_lib/use-file-drop";
+import { useUploads } from "../../_lib/use-uploads";
+import { FileTree } from "./file-tree";
+import { NewFolderDialog } from "./new-folder-dialog";
+import { FileTreeContext, type FileTreeContextValue } from "./tree-context";
+import { UploadList } from "./upload-list";
+
+type FilePanelProps = {
+  selectedPath: string | null;
+  onOpenFile: (entry: FileEntry) => void;
+  /** A file or folder was renamed or deleted (to: null), so the preview can follow. */
+  onPathChanged: (from: string, to: string | null) => void;
+  uploadMaxBytes: number;
+};
+
+function triggerDownload(path: string) {
+  const link = document.createElement("a");
+  link.href = downloadUrl(path);
+  link.download = "";
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+/** The left panel: the workspace's file tree with upload, new folder, rename, delete and download. */
+export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBytes }: FilePanelProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sandbox = useSandbox();
+  const actions = useFileActions();
+  const [expanded, setExpandedSet] = useState<ReadonlySet<string>>(() => new Set());
+  const [focusPath, setFocusPath] = useState<string | null>(null);
+  const [renamingPath, setRenamingPath] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<FileEntry | null>(null);
+  const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploadDir = useRef(WORKSPACE_ROOT);
+
+  const setExpanded = useCallback((path: string, open: boolean) => {
+    setExpandedSet((current) => {
+      if (current.has(path) === open) return current;
+      const next = new Set(current);
+      if (open) next.add(path);
+      else next.delete(path);
+      return next;
+    });
+  }, []);
+
+  const onUploaded = useCallback(() => void queryClient.invalidateQueries(trpc.files.pathFilter()), [queryClient, trpc]);
+  const { uploads, upload, cancel } = useUploads({ maxBytes: uploadMaxBytes, onUploaded });
+  const uploadInto = useCallback(
+    (files: File[], dir: string) => {
+      if (dir !== WORKSPACE_ROOT) setExpanded(dir, true);
+      upload(files, dir);
+    },
+    [upload, setExpanded],
+  );
+  const { dropTarget, dropHandlers } = useFileDrop(uploadInto);
+
+  const requestUpload = useCallback((dir: string) => {
+    uploadDir.current = dir;
+    fileInput.current?.click();
+  }, []);
+
+  const context = useMemo<FileTreeContextValue>(
+    () => ({
+      enabled: sandbox.filesReady,
+      expanded,
+      setExpanded,
+      selectedPath,
+      focusPath,
+      setFocusPath,
+      renamingPath,
+      setRenamingPath,
+      dropTarget,
+      dropHandlers,
+      openFile: onOpenFile,
+      rename: async (entry, name) => {
+        const to = joinPath(parentOf(entry.path), name);
+        const ok = await actions.move(entry.path, to);
+        if (ok) {
+          onPathChanged(entry.path, to);
+          setFocusPath(to);
+        }
+        return ok;
+      },
+      requestDelete: setDeleting,
+      requestNewFolder: setNewFolderIn,
+      requestUpload,
+      download: (entry) => triggerDownload(entry.path),
+    }),
+    [sandbox.filesReady, expanded, setExpanded, selectedPath, focusPath, renamingPath, dropTarget, dropHandlers, onOpenFile, actions, onPathChanged, requestUpload],
+  );
+
+  return (
+    <FileTreeContext.Provider value={context}>
+      <section aria-labelledby="files-heading" className="flex min-h-0 flex-1 flex-col" data-testid="file-panel">
+        <header className="flex h-11 shrink-0 items-center gap-1 border-b border-slate-200 pl-4 pr-2 dark:border-slate-800">
+          <h2 id="files-heading" className="flex-1 text-sm font-semibold">
+            Files
+          </h2>
+          <Tooltip content="New folder">
+            <Button variant="ghost" size="icon" aria-label="New folder" onClick={() => setNewFolderIn(WORKSPACE_ROOT)} data-testid="new-folder">
+              <FolderPlus aria-hidden />
+            </Button>
+          </Tooltip>
+          <Tooltip content="Refresh">
+            <Button variant="ghost" size="icon" aria-label="Refresh files" onClick={() => void actions.refresh()} data-testid="files-refresh">
+              <RefreshCw aria-hidden />
+            </Button>
+          </Tooltip>
+          <Button size="sm" className="ml-1" onClick={() => requestUpload(WORKSPACE_ROOT)} data-testid="upload-button">
+            <Upload aria-hidden />
+            Upload
+          </Button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="upload-input"
+            aria-label="Choose files to upload"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = "";
+              if (files.length > 0) uploadInto(files, uploadDir.current);
+              uploadDir.current = WORKSPACE_ROOT;
+            }}
+          />
+        </header>
+        <div className="min-h-0 flex-1 overflow-y-auto" {...dropHandlers(WORKSPACE_ROOT)}>
+          <FileTree className="min-h-full" />
+        </div>
+        <UploadList uploads={uploads} onCancel={cancel} />
+        <p className="flex shrink-0 items-center gap-1.5 border-t border-slate-200 px-4 py-2.5 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          <ShieldCheck className="size-3.5 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden />
+          Files here are kept between sessions. Drop files onto a folder to upload.
+        </p>
+      </section>
+
+      <NewFolderDialog
+        parent={newFolderIn}
+        onClose={() => setNewFolderIn(null)}
+        onCreate={async (path) => {
+          const ok = await actions.mkdir(path);
+          if (ok && parentOf(path) !== WORKSPACE_ROOT) setExpanded(parentOf(path), true);
+          return ok;
+        }}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={deleting?.isDir ? `Delete the folder “${deleting.name}”?` : `Delete “${deleting?.name ?? ""}”?`}
+        description={
+          <p>
+            {deleting?.isDir ? "The folder and everything inside it will be removed from your workspace. " : `${displayPath(deleting?.path ?? "")} will be removed from your workspace. `}
+            This can&apos;t be undone.
+          </p>
+        }
+        confirmLabel="Delete"
+        testId="delete-dialog"
+        onConfirm={() => {
+          const target = deleting;
+          if (!target) return;
+          void actions.remove(target.path).then((ok) => ok && onPathChanged(target.path, null));
+        }}
+      />
+    </FileTreeContext.Provider>
+  );
+}
