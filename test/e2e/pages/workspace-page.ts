@@ -1,0 +1,64 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The first sandbox start may build the runtime image; later ones take about a second. */
+export const SANDBOX_TIMEOUT_MS = 60_000;
+
+/** The workspace: sandbox status, file tree, preview and console, by data-testid. */
+export class WorkspacePage {
+  constructor(private readonly page: Page) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto("/workspace");
+  }
+
+  sandboxStatus(): Locator {
+    return this.page.getByTestId("sandbox-status");
+  }
+
+  async waitForSandbox(): Promise<void> {
+    await expect(this.sandboxStatus()).toHaveAttribute("data-state", /running|paused/, { timeout: SANDBOX_TIMEOUT_MS });
+  }
+
+  fileRow(name: string): Locator {
+    return this.page.getByTestId("file-tree").getByTestId(`file-row-${name}`);
+  }
+
+  async upload(name: string, content: string, mimeType = "text/plain"): Promise<void> {
+    await this.page.getByTestId("upload-input").setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
+    await expect(this.fileRow(name)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  }
+
+  async openFile(name: string): Promise<void> {
+    await this.fileRow(name).click();
+    await expect(this.page.getByTestId("preview-title")).toHaveText(name);
+  }
+
+  previewTable(): Locator {
+    return this.page.getByTestId("preview-table");
+  }
+
+  previewRowCount(): Locator {
+    return this.page.getByTestId("preview-row-count");
+  }
+
+  consoleOutput(): Locator {
+    return this.page.getByTestId("console-output");
+  }
+
+  /** Runs a command in the console and waits for its exit code. */
+  async runCommand(command: string): Promise<Locator> {
+    await this.page.getByTestId("tab-console").click();
+    const input = this.page.getByTestId("console-input");
+    await input.fill(command);
+    await input.press("Enter");
+    const entry = this.consoleOutput().getByTestId("console-entry").filter({ has: this.page.getByTestId("console-command").getByText(command, { exact: true }) }).last();
+    await expect(entry).toHaveAttribute("data-state", "done", { timeout: SANDBOX_TIMEOUT_MS });
+    return entry;
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.getByTestId("user-menu").click();
+    await this.page.getByTestId("sign-out").click();
+    await this.page.waitForURL("**/sign-in**");
+  }
+}

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+
+const PASSWORD = "tide-pool-e2e-password";
+
+function uniqueEmail(): string {
+  return `analyst-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+test("a CSV uploaded to the workspace previews as a table, is counted in the console and is still there after signing in again", async ({ page }) => {
+  test.setTimeout(180_000);
+  const auth = new AuthPage(page);
+  const workspace = new WorkspacePage(page);
+  const email = uniqueEmail();
+  const fileName = `churn-${Date.now()}.csv`;
+  const csv = ["customer,plan,monthly_spend,churned", "Ada,pro,42.50,no", '"Lovelace, Ada",basic,9.99,yes', "Grace,pro,51.00,no"].join("\n") + "\n";
+
+  await auth.signUp(email, PASSWORD);
+  await expect(page.getByTestId("user-menu")).toContainText(email);
+  await workspace.waitForSandbox();
+
+  await workspace.upload(fileName, csv, "text/csv");
+  await workspace.openFile(fileName);
+  const table = workspace.previewTable();
+  await expect(table).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  await expect(table.locator("thead")).toContainText("monthly_spend");
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+  await expect(table.locator("tbody")).toContainText("Lovelace, Ada");
+  await expect(workspace.previewRowCount()).toContainText("3 rows");
+
+  const run = await workspace.runCommand(`wc -l ${fileName}`);
+  await expect(run).toContainText(`4 ${fileName}`);
+  await expect(run.getByTestId("console-exit-code")).toHaveAttribute("data-exit-code", "0");
+
+  await workspace.signOut();
+  await auth.expectOnSignIn();
+  await workspace.goto();
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fworkspace|\/sign-in\?callbackUrl=\/workspace/);
+
+  await auth.signIn(email, PASSWORD);
+  await workspace.waitForSandbox();
+  await expect(workspace.fileRow(fileName)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  await workspace.openFile(fileName);
+  await expect(workspace.previewTable().locator("tbody tr")).toHaveCount(3, { timeout: SANDBOX_TIMEOUT_MS });
+  await expect(workspace.previewTable()).toContainText("Grace");
+});
