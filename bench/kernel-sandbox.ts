@@ -2,11 +2,11 @@
 // built (or found by tag) through the runtime module's ImageBuilder.
 import Docker from "dockerode";
 import { ensureBaseImage } from "../server/sandbox/base-image";
-import { BUILTIN_RUNTIMES, DockerSandbox, ImageBuilder, LABELS, type SandboxLimits } from "../server/sandbox";
+import { BUILTIN_RUNTIMES, DockerSandbox, ImageBuilder, LABELS, type RuntimeConfig, type SandboxLimits } from "../server/sandbox";
 
 export const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 
-export async function benchSandbox(limits: SandboxLimits = {}): Promise<DockerSandbox> {
+export async function benchSandbox(limits: SandboxLimits = {}): Promise<DockerSandbox<RuntimeConfig>> {
   const builder = new ImageBuilder({ docker, baseImage: () => ensureBaseImage(docker) });
   const runtime = BUILTIN_RUNTIMES["python-datascience"];
   const built = await builder.ensureImage(runtime);

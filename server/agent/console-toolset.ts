@@ -22,8 +22,14 @@ import {
 
 export type Artifact = { kind: "figure" | "file"; path: string };
 
+/** What the tools use of a sandbox; any DockerSandbox, whatever its runtime type. */
+export type ConsoleSandbox = Pick<
+  DockerSandbox,
+  "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "spawn" | "whileActive"
+>;
+
 export type ConsoleToolsetOptions = {
-  sandbox: DockerSandbox;
+  sandbox: ConsoleSandbox;
   /** The sandbox's kernel. Default: kernelFor(sandbox). */
   kernel?: PythonKernel;
   /** Called for each figure the kernel saved and each file the agent wrote. */

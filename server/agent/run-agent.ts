@@ -13,8 +13,8 @@ import {
   type UIMessageChunk,
   type UIMessageStreamOnEndCallback,
 } from "ai";
-import { type DockerSandbox, kernelFor, type PythonKernel, type RuntimeConfig } from "~/server/sandbox";
-import { type Artifact, type ConsoleToolset, type ConsoleToolsetOptions, createConsoleToolset } from "./console-toolset";
+import { kernelFor, type PythonKernel, type RuntimeConfig } from "~/server/sandbox";
+import { type Artifact, type ConsoleSandbox, type ConsoleToolset, type ConsoleToolsetOptions, createConsoleToolset } from "./console-toolset";
 import { AgentError } from "./errors";
 import { buildSystemPrompt } from "./system-prompt";
 import { describeWorkspaceFiles, type WorkspaceDescription } from "./workspace-files";
@@ -28,7 +28,8 @@ export type ConsoleUIMessage = UIMessage<unknown, UIDataTypes, InferUITools<Cons
 
 export type RunAgentOptions = {
   model: LanguageModel;
-  sandbox: DockerSandbox;
+  /** The user's sandbox (a DockerSandbox of any runtime type). */
+  sandbox: ConsoleSandbox & { readonly runtime?: unknown };
   /** Default: kernelFor(sandbox), the sandbox's persistent kernel. */
   kernel?: PythonKernel;
   /** The whole conversation as UI messages, the new user message last. */

@@ -1,7 +1,7 @@
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanguageModel, runAgent } from "~/server/agent";
-import { type DockerSandbox, PythonKernel } from "~/server/sandbox";
+import { type DockerSandbox, PythonKernel, type RuntimeConfig } from "~/server/sandbox";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
 import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
 import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
@@ -12,7 +12,7 @@ import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-c
 // streamed Response parsed back into the assistant's UI message.
 
 const label = testLabel("agent-loop");
-let sandbox: DockerSandbox;
+let sandbox: DockerSandbox<RuntimeConfig>;
 let kernel: PythonKernel;
 let root: string | null = null;
 const servers: FakeOpenAI[] = [];

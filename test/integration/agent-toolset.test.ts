@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Artifact, createConsoleToolset, describeWorkspaceFiles, runAgent } from "~/server/agent";
-import { type DockerSandbox, PythonKernel } from "~/server/sandbox";
+import { type DockerSandbox, PythonKernel, type RuntimeConfig } from "~/server/sandbox";
 import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
 import { finalMessage, lastToolResultText, scriptedModel } from "../fixtures/scripted-model";
 import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
@@ -10,7 +10,7 @@ import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-c
 // cases; and the data-aware file summaries for the system prompt.
 
 const label = testLabel("agent-toolset");
-let sandbox: DockerSandbox;
+let sandbox: DockerSandbox<RuntimeConfig>;
 let kernel: PythonKernel;
 let root: string | null = null;
 

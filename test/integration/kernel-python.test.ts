@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DockerSandbox, KernelStartError, PythonKernel } from "~/server/sandbox";
+import { type DockerSandbox, KernelStartError, PythonKernel, type RuntimeConfig } from "~/server/sandbox";
 import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
 import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
 
@@ -8,7 +8,7 @@ import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-c
 // interrupts, restarts, figures and tables.
 
 const label = testLabel("kernel-python");
-let sandbox: DockerSandbox;
+let sandbox: DockerSandbox<RuntimeConfig>;
 let kernel: PythonKernel;
 let root: string | null = null;
 
