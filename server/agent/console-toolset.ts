@@ -2,6 +2,7 @@ import { tool } from "ai";
 import { z } from "zod";
 import { type DockerSandbox, kernelFor, type PythonKernel, SandboxError } from "~/server/sandbox";
 import { findChangedFiles } from "./changed-files";
+import { withLiveOutput } from "./live-output";
 import {
   type ExecuteOutput,
   type FileToolOutput,
@@ -10,6 +11,8 @@ import {
   formatGrep,
   formatListing,
   formatRunPython,
+  runningExecute,
+  runningPython,
   type RunPythonOutput,
   type ToolFailure,
 } from "./tool-output";
@@ -165,16 +168,20 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
       description:
         "Run a shell command in the sandbox (working directory /workspace) and get its output and exit code. Each call is a fresh shell: use run_python for analysis that builds on earlier steps.",
       inputSchema: z.object({ command: z.string().min(1), timeout_seconds: timeoutSeconds }),
-      execute: ({ command, timeout_seconds }, { abortSignal }): Promise<ExecuteOutput | ToolFailure> =>
-        guarded("execute", async () => {
-          const timeoutMs = timeoutFor(timeout_seconds);
-          const startedAt = Date.now();
-          const result = await sandbox.execute(command, { timeoutMs, signal: abortSignal });
-          if (options.onArtifact) {
-            for (const file of await findChangedFiles(sandbox, startedAt)) await artifact("file", file);
-          }
-          return formatExecute(result, timeoutMs);
-        }),
+      execute: ({ command, timeout_seconds }, { abortSignal }) =>
+        withLiveOutput<ExecuteOutput | ToolFailure>(
+          (onOutput) =>
+            guarded("execute", async () => {
+              const timeoutMs = timeoutFor(timeout_seconds);
+              const startedAt = Date.now();
+              const result = await sandbox.execute(command, { timeoutMs, signal: abortSignal, onOutput });
+              if (options.onArtifact) {
+                for (const file of await findChangedFiles(sandbox, startedAt)) await artifact("file", file);
+              }
+              return formatExecute(result, timeoutMs);
+            }),
+          runningExecute,
+        ),
       toModelOutput: ({ output }) => modelView(output),
     }),
 
@@ -186,14 +193,18 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         "Working directory /workspace. Prefer this over execute for data work.",
       ].join(" "),
       inputSchema: z.object({ code: z.string().min(1).describe("Python source."), timeout_seconds: timeoutSeconds }),
-      execute: ({ code, timeout_seconds }, { abortSignal }): Promise<RunPythonOutput | ToolFailure> =>
-        guarded("run_python", async () => {
-          const timeoutMs = timeoutFor(timeout_seconds);
-          const result = await kernel.run(code, { timeoutMs, signal: abortSignal });
-          for (const figure of result.figures) await artifact("figure", figure.path);
-          for (const file of result.files) await artifact("file", file);
-          return formatRunPython(result, timeoutMs);
-        }),
+      execute: ({ code, timeout_seconds }, { abortSignal }) =>
+        withLiveOutput<RunPythonOutput | ToolFailure>(
+          (onOutput) =>
+            guarded("run_python", async () => {
+              const timeoutMs = timeoutFor(timeout_seconds);
+              const result = await kernel.run(code, { timeoutMs, signal: abortSignal, onOutput });
+              for (const figure of result.figures) await artifact("figure", figure.path);
+              for (const file of result.files) await artifact("file", file);
+              return formatRunPython(result, timeoutMs);
+            }),
+          runningPython,
+        ),
       toModelOutput: ({ output }) => modelView(output),
     }),
   };

@@ -8,7 +8,17 @@ import type { ExecuteResult, FileInfo, GrepResult, KernelRunResult, KernelTable,
 
 export type ToolFailure = { ok: false; text: string; code: string };
 
-export type ExecuteOutput = { ok: true; text: string; exitCode: number; timedOut: boolean; truncated: boolean; durationMs: number };
+export type ExecuteOutput = {
+  ok: true;
+  text: string;
+  /** -1 while running. */
+  exitCode: number;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+  /** A preliminary output: the command is still running (the UI part has `preliminary: true`). */
+  running?: boolean;
+};
 
 export type RunPythonOutput = {
   ok: true;
@@ -26,6 +36,8 @@ export type RunPythonOutput = {
   timedOut: boolean;
   restarted: boolean;
   truncated: boolean;
+  /** A preliminary output: the code is still running (the UI part has `preliminary: true`). */
+  running?: boolean;
 };
 
 export type FileToolOutput = { ok: true; text: string; path?: string };
@@ -47,6 +59,31 @@ export function formatExecute(result: ExecuteResult, timeoutMs: number): Execute
     timedOut: result.timedOut,
     truncated: result.truncated,
     durationMs: result.durationMs,
+  };
+}
+
+/** What the UI shows while a command runs: the output so far. */
+export function runningExecute(live: { stdout: string; stderr: string }): ExecuteOutput {
+  const text = `${live.stdout}${live.stderr}`;
+  return { ok: true, text, exitCode: -1, timedOut: false, truncated: false, durationMs: 0, running: true };
+}
+
+/** What the UI shows while Python runs: the output so far. */
+export function runningPython(live: { stdout: string; stderr: string }): RunPythonOutput {
+  return {
+    ok: true,
+    text: [live.stdout && `stdout:\n${live.stdout}`, live.stderr && `stderr:\n${live.stderr}`].filter(Boolean).join("\n\n"),
+    stdout: live.stdout,
+    stderr: live.stderr,
+    figures: [],
+    tables: [],
+    files: [],
+    durationMs: 0,
+    interrupted: false,
+    timedOut: false,
+    restarted: false,
+    truncated: false,
+    running: true,
   };
 }
 

@@ -34,7 +34,13 @@ type AnyTool = { execute?: (input: never, options: never) => unknown };
 async function call(tools: Record<string, AnyTool>, name: string, input: unknown): Promise<{ ok: boolean; text: string } & Record<string, unknown>> {
   const execute = tools[name]?.execute as ((input: unknown, options: unknown) => Promise<unknown>) | undefined;
   if (!execute) throw new Error(`no tool ${name}`);
-  return (await execute(input, { toolCallId: "t", messages: [] })) as { ok: boolean; text: string } & Record<string, unknown>;
+  const result = await execute(input, { toolCallId: "t", messages: [] });
+  let last: unknown = result;
+  // execute and run_python stream preliminary outputs; the last one is the result.
+  if (result && typeof result === "object" && Symbol.asyncIterator in result) {
+    for await (const value of result as AsyncIterable<unknown>) last = value;
+  }
+  return last as { ok: boolean; text: string } & Record<string, unknown>;
 }
 
 describe("console toolset with a scripted model", () => {
@@ -93,6 +99,22 @@ describe("console toolset with a scripted model", () => {
       { kind: "file", path: "/workspace/data/weather.csv" },
       { kind: "figure", path: plot.figures[0]!.path },
     ]);
+  });
+});
+
+describe("live output", () => {
+  it("streams preliminary run_python output to the UI before the final result", async () => {
+    const code = "import time\nfor i in range(4):\n    print('step', i, flush=True)\n    time.sleep(0.4)\n'done'";
+    const model = scriptedModel([{ toolCalls: [{ name: "run_python", input: { code } }] }, { text: "finished" }]);
+    const run = await runAgent({ model, sandbox, kernel, files: null, messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "go" }] }] });
+    const chunks: { type: string; preliminary?: boolean; output?: { text: string; running?: boolean } }[] = [];
+    for await (const chunk of run.toUIMessageStream()) chunks.push(chunk as (typeof chunks)[number]);
+    const outputs = chunks.filter((chunk) => chunk.type === "tool-output-available");
+    const preliminary = outputs.filter((chunk) => chunk.preliminary);
+    expect(preliminary.length).toBeGreaterThanOrEqual(1);
+    expect(preliminary[0]?.output).toMatchObject({ running: true, text: expect.stringContaining("step 0") as unknown });
+    expect(outputs.at(-1)).toMatchObject({ output: { text: expect.stringContaining("result:\n'done'") as unknown } });
+    expect(outputs.at(-1)?.preliminary).toBeFalsy();
   });
 });
 
