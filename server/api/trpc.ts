@@ -16,7 +16,7 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Per-field messages for forms: zod input errors, the runtime config's ("packages.0"), a service's.
     const cause = error.cause;
-    const fieldErrors =
+    const fieldErrors: Record<string, string[] | undefined> | undefined =
       cause instanceof ZodError
         ? cause.flatten().fieldErrors
         : cause instanceof RuntimeValidationError || cause instanceof DomainError

@@ -184,9 +184,10 @@ export async function listSandboxSessions() {
   });
   return rows.map((row) => {
     const session = live.get(row.user.id);
+    const state: Extract<SandboxState, "running" | "paused" | "asleep"> = session?.state === "running" || session?.state === "paused" ? session.state : "asleep";
     return {
       ...row,
-      state: session?.state === "running" || session?.state === "paused" ? session.state : "asleep",
+      state,
       lastActiveAt: session ? new Date(session.lastActiveAt) : row.lastActiveAt,
       busy: (session?.activeOperations ?? 0) > 0,
     };

@@ -91,7 +91,7 @@ describe("admin API access and validation", () => {
   });
 
   it("answers FORBIDDEN to a normal user on every admin procedure, and changes nothing", async () => {
-    const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).filter(([path]) =>
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).filter(([path]) =>
       path.startsWith("admin."),
     );
     // Enumerated from the router, so a procedure added later is covered without editing this list.
@@ -115,7 +115,7 @@ describe("admin API access and validation", () => {
     expect(error).toBeInstanceOf(TRPCError);
     const trpcError = error as TRPCError;
     expect(trpcError.code).toBe("BAD_REQUEST");
-    const fieldErrors = (trpcError.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors;
+    const fieldErrors = (trpcError.cause as unknown as { fieldErrors?: Record<string, string[]> }).fieldErrors;
     expect(Object.keys(fieldErrors ?? {})).toEqual(["packages.1"]);
     expect(fieldErrors?.["packages.1"]?.[0]).toContain("numpy;id");
     expect(await db.runtime.count({ where: { name: "bad-pip" } })).toBe(0);
@@ -124,7 +124,7 @@ describe("admin API access and validation", () => {
     const many = (await failure(
       admin.caller.admin.runtimes.create({ config: { name: "Bad Name", envVars: { "1X": "a" }, setupCommands: ["echo\nrm -rf /"] } }),
     )) as TRPCError;
-    expect(Object.keys((many.cause as { fieldErrors: Record<string, string[]> }).fieldErrors).sort()).toEqual(["envVars.1X", "name", "setupCommands.0"]);
+    expect(Object.keys((many.cause as unknown as { fieldErrors: Record<string, string[]> }).fieldErrors).sort()).toEqual(["envVars.1X", "name", "setupCommands.0"]);
   });
 
   it("sends the field errors to the browser in error.data.fieldErrors", async () => {

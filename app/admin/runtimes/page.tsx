@@ -1,0 +1,5 @@
+import { RuntimesPanel } from "../_components/runtimes-panel";
+
+export default function RuntimesPage() {
+  return <RuntimesPanel />;
+}

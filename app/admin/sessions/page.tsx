@@ -1,0 +1,5 @@
+import { SessionsPanel } from "../_components/sessions-panel";
+
+export default function SessionsPage() {
+  return <SessionsPanel />;
+}

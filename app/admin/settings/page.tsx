@@ -1,0 +1,5 @@
+import { ModelSettingsPanel } from "../_components/model-settings-panel";
+
+export default function SettingsPage() {
+  return <ModelSettingsPanel />;
+}
