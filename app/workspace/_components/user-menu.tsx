@@ -11,6 +11,15 @@ function initials(nameOrEmail: string): string {
   return ((words[0]?.[0] ?? "?") + (words.length > 1 && !nameOrEmail.includes("@") ? (words[1]?.[0] ?? "") : "")).toUpperCase();
 }
 
+/**
+ * Signs out without next-auth's redirect (it builds an absolute URL from NEXTAUTH_URL, which may be
+ * unset), then loads the sign-in page afresh so nothing of this account stays in the query cache.
+ */
+async function signOutAndLeave() {
+  await signOut({ redirect: false });
+  window.location.assign("/sign-in");
+}
+
 /** The signed-in account (avatar, name, email) and Sign out. */
 export function UserMenu() {
   const trpc = useTRPC();
@@ -39,7 +48,7 @@ export function UserMenu() {
           {me.data?.role === "ADMIN" ? <span className="mt-1 w-fit rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">Admin</span> : null}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: "/sign-in" })} data-testid="sign-out">
+        <DropdownMenuItem onSelect={() => void signOutAndLeave()} data-testid="sign-out">
           <LogOut aria-hidden />
           Sign out
         </DropdownMenuItem>

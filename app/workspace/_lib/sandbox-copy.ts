@@ -7,9 +7,9 @@ export type StateCopy = { label: string; headline: string; detail: string; tone:
 
 export const SANDBOX_STATE_COPY: Record<SandboxState, StateCopy> = {
   none: {
-    label: "Not started",
-    headline: "Your sandbox hasn't been created yet",
-    detail: "Start it to browse files, preview data and run commands. It takes a few seconds.",
+    label: "Stopped",
+    headline: "Your sandbox is stopped",
+    detail: "Your files in /workspace are safe. Start it to preview files and run commands; programs and variables start fresh.",
     tone: "neutral",
   },
   starting: {

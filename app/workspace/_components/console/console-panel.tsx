@@ -27,7 +27,7 @@ export function ConsolePanel({ userId }: { userId: string }) {
   useEffect(() => {
     const before = previousState.current;
     previousState.current = sandbox.state;
-    if ((before === "running" || before === "paused") && sandbox.state === "asleep") notice("Sandbox stopped · programs and variables were reset · files are intact");
+    if ((before === "running" || before === "paused") && (sandbox.state === "asleep" || sandbox.state === "none")) notice("Sandbox stopped · programs and variables were reset · files are intact");
   }, [sandbox.state, notice]);
   const restarts = useRef(sandbox.restarts);
   useEffect(() => {

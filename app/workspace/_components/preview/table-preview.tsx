@@ -35,7 +35,7 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="min-h-0 flex-1 overflow-auto" data-testid="preview-table">
-        <Table aria-label="File preview" aria-rowcount={rows.length + 1}>
+        <Table aria-label="File preview" aria-rowcount={rows.length + 1} className="w-max min-w-[50%]">
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
