@@ -5,7 +5,6 @@
 // a plain container since the archive API refuses a read-only rootfs).
 //   npx tsx bench/sandbox-exec.ts [iterations]
 import { randomBytes } from "node:crypto";
-import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import * as tar from "tar-stream";
 import { DockerSandbox, LABELS } from "../server/sandbox";
@@ -17,7 +16,7 @@ const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 
 async function rawExecTrue(container: Docker.Container): Promise<void> {
   const exec = await container.exec({ Cmd: ["true"], AttachStdout: true, AttachStderr: true, User: "1000:1000" });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  const stream = (await exec.start({ hijack: true, stdin: false }));
   stream.resume();
   await new Promise<void>((resolve) => stream.on("end", () => resolve()));
   await exec.inspect();

@@ -8,7 +8,6 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import { LABELS, SessionManager } from "../server/sandbox";
 import { buildContainerSpec, resolveLimits } from "../server/sandbox/container-spec";
@@ -21,7 +20,7 @@ const TEST = { [LABELS.test]: "bench-session" };
 
 async function rawExecTrue(container: Docker.Container): Promise<void> {
   const exec = await container.exec({ Cmd: ["true"], AttachStdout: true, AttachStderr: true, User: "1000:1000" });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  const stream = (await exec.start({ hijack: true, stdin: false }));
   stream.resume();
   await new Promise<void>((resolve) => stream.on("end", () => resolve()));
   await exec.inspect();

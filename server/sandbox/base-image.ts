@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import type Docker from "dockerode";
 import { LABELS } from "./labels";
 
@@ -99,9 +99,9 @@ async function buildWithDebootstrap(docker: Docker, localTag: string, mirror: st
       tag,
       changes: ['CMD ["bash"]', "ENV LANG=C.UTF-8", `LABEL ${LABELS.managed}=true`],
     });
-    await pipeline(response, async function* drain(source) {
-      for await (const chunk of source) void chunk;
-    });
+    // The import reports progress as a stream; drain it to know when it is done.
+    response.resume();
+    await finished(response);
     if (!(await imageExists(docker, localTag))) throw new BaseImageError("docker import finished but the image is missing");
     progress(`Built ${localTag}.`);
   } finally {

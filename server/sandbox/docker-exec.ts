@@ -78,7 +78,7 @@ export async function startExec(
   }
   let stream: Duplex;
   try {
-    stream = (await exec.start({ hijack: true, stdin: withStdin })) as Duplex;
+    stream = (await exec.start({ hijack: true, stdin: withStdin }));
   } catch (error) {
     throw classifyExecCreateError(error);
   }

@@ -96,11 +96,12 @@ export async function executeCommand(container: Docker.Container, command: strin
     },
   );
 
-  let killing: Promise<void> | null = null;
+  // A holder, not a `let`: the kill is started from callbacks TypeScript's narrowing cannot see.
+  const killing: { current: Promise<void> | null } = { current: null };
   kill = (reason) => {
-    if (killing) return;
+    if (killing.current) return;
     killReason = reason;
-    killing = (async () => {
+    killing.current = (async () => {
       await killMarked(container, marker).catch(() => {});
       // Whatever still holds the stream open (a process that cleared its
       // environment, say) no longer keeps us waiting.
@@ -115,7 +116,7 @@ export async function executeCommand(container: Docker.Container, command: strin
   options.signal?.addEventListener("abort", onAbort);
   try {
     await running.ended;
-    if (killing) await killing;
+    if (killing.current) await killing.current;
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
@@ -175,7 +176,7 @@ export async function killMarked(container: Docker.Container, marker: string): P
     }
     await sleep(100 * (attempt + 1));
   }
-  if (lastError) throw lastError;
+  if (lastError) throw lastError instanceof Error ? lastError : new Error("kill failed", { cause: lastError });
 }
 
 function sleep(ms: number): Promise<void> {

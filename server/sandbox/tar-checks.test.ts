@@ -9,8 +9,8 @@ type Entry = Partial<tar.Header> & { name: string };
 async function makeTar(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const e of entries) {
-    if (e.type === "file" || !e.type) pack.entry(e as tar.Header, `content of ${e.name}`);
-    else pack.entry(e as tar.Header);
+    if (e.type === "file" || !e.type) pack.entry(e, `content of ${e.name}`);
+    else pack.entry(e);
   }
   pack.finalize();
   return buffer(pack);

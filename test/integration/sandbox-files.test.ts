@@ -58,8 +58,8 @@ afterAll(async () => {
 async function tarOf(entries: { name: string; type?: tar.Header["type"]; content?: string; linkname?: string }[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const e of entries) {
-    if (e.type && e.type !== "file") pack.entry({ name: e.name, type: e.type, linkname: e.linkname } as tar.Header);
-    else pack.entry({ name: e.name } as tar.Header, e.content ?? "");
+    if (e.type && e.type !== "file") pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
+    else pack.entry({ name: e.name }, e.content ?? "");
   }
   pack.finalize();
   return buffer(pack);

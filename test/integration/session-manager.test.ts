@@ -11,7 +11,6 @@ import {
 } from "~/server/sandbox";
 import {
   makeTempDir,
-  psCommand,
   removeTempDir,
   removeTestContainers,
   TEST_IMAGE,

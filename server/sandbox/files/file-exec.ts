@@ -39,7 +39,8 @@ export async function runScript(container: Docker.Container, script: string, arg
   const stderr: Buffer[] = [];
   let size = 0;
   let truncated = false;
-  let killing: Promise<void> | null = null;
+  // A holder, not a `let`: the kill is started from callbacks TypeScript's narrowing cannot see.
+  const killing: { current: Promise<void> | null } = { current: null };
   const max = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
   const running = await startExec(
     container,
@@ -53,7 +54,7 @@ export async function runScript(container: Docker.Container, script: string, arg
         chunks.push(Buffer.from(chunk.subarray(0, Math.max(0, max - size))));
         size = max;
         truncated = true;
-        killing ??= killMarked(container, marker).catch(() => {});
+        killing.current ??= killMarked(container, marker).catch(() => {});
         return;
       }
       // Demuxed chunks are views of socket buffers nobody reuses: keep them without copying.
@@ -65,14 +66,14 @@ export async function runScript(container: Docker.Container, script: string, arg
   const timer = options.timeoutMs
     ? setTimeout(() => {
         timedOut = true;
-        killing ??= killMarked(container, marker)
+        killing.current ??= killMarked(container, marker)
           .catch(() => {})
           .finally(() => running.destroy());
       }, options.timeoutMs)
     : undefined;
   try {
     await running.ended;
-    if (killing) await killing;
+    if (killing.current) await killing.current;
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -38,7 +38,7 @@ export async function uploadArchive(
   const script = `[ -d "$1" ] || mkdir -p -- "$1" || exit ${STATUS.denied}; cd -- "$1" || exit ${STATUS.denied}; exec tar -x -f - --no-same-owner --no-same-permissions --delay-directory-restore`;
   const result = await runScript(container, script, [dir], { operation: "upload", stdin: clean });
   // A refused entry aborts the stream; tar then fails too, but the reason is ours.
-  if (rejection) throw rejection;
+  if (rejection) throw rejection instanceof Error ? rejection : new Error("upload refused", { cause: rejection });
   throwForStatus(result, dir, "upload");
   return { path: dir };
 }
