@@ -16,6 +16,7 @@ const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
   conflict: "CONFLICT",
   invalid_input: "BAD_REQUEST",
   quota_exceeded: "TOO_MANY_REQUESTS",
+  model_not_configured: "PRECONDITION_FAILED",
   // engine
   path_outside_workspace: "BAD_REQUEST",
   invalid_path: "BAD_REQUEST",

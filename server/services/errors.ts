@@ -15,7 +15,7 @@ export class DomainError extends Error {
   }
 }
 
-export type DomainErrorCode = "email_taken" | "invalid_credentials" | "rate_limited" | "not_found" | "conflict" | "invalid_input" | "quota_exceeded";
+export type DomainErrorCode = "email_taken" | "invalid_credentials" | "rate_limited" | "not_found" | "conflict" | "invalid_input" | "quota_exceeded" | "model_not_configured";
 
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterMs: number) {

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { UIMessage } from "ai";
+import { createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
+import { recordActivity } from "./activity";
+import { getChat, recordArtifact, saveMessages } from "./chats";
+import { DomainError, RateLimitedError } from "./errors";
+import { getModelConfig } from "./model-settings";
+import { sandboxFor } from "./sandboxes";
+
+// One agent turn in one of the user's chats: the user's message is saved at
+// once, the agent runs on their own sandbox and kernel, and the reply with
+// its tool steps is saved when the stream ends. The request's abort signal
+// (the Stop button) stops the model and the running command.
+
+const MAX_STEPS = 25;
+const TURNS_PER_MINUTE = 20;
+const MAX_MESSAGE_CHARS = 20_000;
+
+const running = new Set<string>();
+const recentTurns = new Map<string, number[]>();
+
+function admitTurn(userId: string): () => void {
+  if (running.has(userId)) throw new DomainError("conflict", "The agent is still answering your previous message. Wait for it, or press Stop.");
+  const now = Date.now();
+  const recent = (recentTurns.get(userId) ?? []).filter((at) => now - at < 60_000);
+  if (recent.length >= TURNS_PER_MINUTE) throw new RateLimitedError(60_000 - (now - recent[0]!));
+  recentTurns.set(userId, [...recent, now]);
+  running.add(userId);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    running.delete(userId);
+  };
+}
+
+export async function startAgentTurn(input: { userId: string; chatId: string; text: string; signal: AbortSignal }): Promise<Response> {
+  const { userId, chatId, signal } = input;
+  const text = input.text.trim();
+  if (!text) throw new DomainError("invalid_input", "Type a message first.");
+  if (text.length > MAX_MESSAGE_CHARS) throw new DomainError("invalid_input", `Messages are limited to ${MAX_MESSAGE_CHARS} characters; put long text in a file instead.`);
+  const chat = await getChat(userId, chatId);
+  const config = await getModelConfig();
+  if (!config) {
+    throw new DomainError(
+      "model_not_configured",
+      "No AI model is configured yet. An admin can set one in Admin → Settings (or with MODEL_PROVIDER and MODEL_NAME). Your files and console work without it.",
+    );
+  }
+  let model;
+  try {
+    model = createLanguageModel(config);
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) throw new DomainError("model_not_configured", error.message, { cause: error });
+    throw error;
+  }
+
+  const release = admitTurn(userId);
+  signal.addEventListener("abort", release, { once: true });
+  try {
+    const userMessage: UIMessage = { id: randomUUID(), role: "user", parts: [{ type: "text", text }] };
+    const messages = [...chat.messages, userMessage];
+    await saveMessages(userId, chatId, messages);
+    const sandbox = await sandboxFor(userId);
+    const run = await runAgent({
+      model,
+      sandbox,
+      messages,
+      abortSignal: signal,
+      maxSteps: MAX_STEPS,
+      onArtifact: (artifact) => recordArtifact(userId, chatId, { path: artifact.path, kind: artifact.kind }),
+    });
+    await recordActivity({ actorId: userId, subjectId: userId, action: "agent.turn", outcome: "ok", detail: { chatId, model: config.model } });
+    return run.toResponse({
+      originalMessages: messages,
+      generateMessageId: randomUUID,
+      onEnd: async ({ messages: final }) => {
+        try {
+          await saveMessages(userId, chatId, final);
+        } finally {
+          release();
+        }
+      },
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
