@@ -1,6 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // The test run builds into its own folder (see scripts/test.ts).
+  // eslint-disable-next-line no-restricted-properties -- build-time switch, not app configuration
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native, WebAssembly or socket-heavy packages run as plain Node modules on the server.
   serverExternalPackages: [
     "@electric-sql/pglite",

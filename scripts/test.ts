@@ -4,6 +4,7 @@
 // line `N passed, N failed`. Exits non-zero on any failure.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -14,7 +15,7 @@ import { generateClientIfChanged, migrateDeploy } from "./lib/prisma";
 import { run } from "./lib/run";
 import { ensureChromium } from "./provision/chromium";
 import { ensureDockerEngine } from "./provision/docker-engine";
-import { ensureLocalPostgres, recreateDatabase } from "./provision/postgres";
+import { dropDatabase, ensureLocalPostgres, recreateDatabase } from "./provision/postgres";
 import { ensureSandboxImages } from "./provision/sandbox-images";
 
 type Tally = { name: string; passed: number; failed: number; skipped: number };
@@ -61,7 +62,8 @@ async function provision() {
   const chromium = await timed("Chromium", ensureChromium);
   const [testDb, e2eDb] = await timed("Test databases", async () => {
     await generateClientIfChanged();
-    const urls = [await recreateDatabase(serverUrl, "tidepool_test"), await recreateDatabase(serverUrl, "tidepool_e2e")];
+    // Per-run names: two test runs on one machine never share a database.
+    const urls = [await recreateDatabase(serverUrl, `tidepool_test_${process.pid}`), await recreateDatabase(serverUrl, `tidepool_e2e_${process.pid}`)];
     for (const url of urls) await migrateDeploy({ ...process.env, DATABASE_URL: url });
     return urls;
   });
@@ -73,10 +75,23 @@ async function provision() {
     DATA_DIR: path.join(scratch, "e2e-data"),
     WORKSPACE_ROOT: path.join(scratch, "e2e-workspaces"),
     CHROMIUM_PATH: chromium,
-    PORT: "3100",
+    PORT: String(await freePort()),
+    // Its own build folder, so a concurrent run (or npm start) never swaps the app under it.
+    NEXT_DIST_DIR: `.next-test-${process.pid}`,
     SANDBOX_SCOPE: `e2e-${process.pid}`,
   };
-  return { testEnv, e2eEnv, scratch, docker };
+  return { testEnv, e2eEnv, scratch, docker, serverUrl };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }
 
 /** A check that is not a test runner (typecheck, lint) counts as one test. */
@@ -139,7 +154,7 @@ async function removeScopedContainers(docker: Docker, scopes: string[]): Promise
 
 async function main() {
   const started = Date.now();
-  const { testEnv, e2eEnv, scratch, docker } = await provision();
+  const { testEnv, e2eEnv, scratch, docker, serverUrl } = await provision();
   let tallies: Tally[];
   try {
     tallies = [
@@ -150,7 +165,9 @@ async function main() {
     ];
   } finally {
     await removeScopedContainers(docker, [testEnv.SANDBOX_SCOPE, e2eEnv.SANDBOX_SCOPE]);
+    for (const database of [`tidepool_test_${process.pid}`, `tidepool_e2e_${process.pid}`]) await dropDatabase(serverUrl, database).catch(() => {});
     fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(path.join(root, e2eEnv.NEXT_DIST_DIR), { recursive: true, force: true });
   }
   console.log("");
   for (const tally of tallies) log.detail(`${tally.name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);

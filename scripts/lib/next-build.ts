@@ -6,7 +6,6 @@ import { run } from "./run";
 
 const root = process.cwd();
 const INPUTS = ["app", "server", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
-const marker = path.join(root, ".next", "tidepool-source-hash");
 
 function hashInputs(): string {
   const hash = createHash("sha256");
@@ -26,8 +25,10 @@ function hashInputs(): string {
 
 /** `next build`, skipped when no input changed since the last successful build. */
 export async function buildIfChanged(env: NodeJS.ProcessEnv): Promise<void> {
+  const distDir = path.join(root, env.NEXT_DIST_DIR ?? ".next");
+  const marker = path.join(distDir, "tidepool-source-hash");
   const wanted = hashInputs();
-  if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === wanted && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === wanted && fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
   await timed("Building the web app (next build; a minute or two the first time)", async () => {
     await run(path.join(root, "node_modules", ".bin", "next"), ["build"], {
       env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },

@@ -35,16 +35,23 @@ export async function ensureLocalPostgres(): Promise<string> {
   return `postgresql://${ROLE}:${PASSWORD}@127.0.0.1:5432`;
 }
 
-/** Drops and recreates a database so every test run starts from empty. */
-export async function recreateDatabase(serverUrl: string, database: string): Promise<string> {
+async function onServer(serverUrl: string, sql: string[]): Promise<void> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${database}"`);
+    for (const statement of sql) await client.query(statement);
   } finally {
     await client.end();
   }
+}
+
+/** Drops and recreates a database so every test run starts from empty. */
+export async function recreateDatabase(serverUrl: string, database: string): Promise<string> {
+  await onServer(serverUrl, [`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`, `CREATE DATABASE "${database}"`]);
   return `${serverUrl}/${database}`;
+}
+
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  await onServer(serverUrl, [`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`]);
 }

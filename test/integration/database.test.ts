@@ -8,7 +8,7 @@ describe("database", () => {
   it("talks to the Postgres server named by DATABASE_URL", async () => {
     expect(databaseKind).toBe("postgres");
     const [row] = await db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
-    expect(row?.database).toBe("tidepool_test");
+    expect(row?.database).toBe(new URL(process.env.DATABASE_URL!).pathname.slice(1));
   });
 
   it("has every migration applied", async () => {
