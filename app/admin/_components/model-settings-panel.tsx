@@ -146,7 +146,7 @@ function ModelForm({ settings }: { settings: ModelSettings }) {
             data-testid="model-api-key"
           />
           {settings.hasKey ? (
-            <Button variant="secondary" onClick={() => submit(true)} disabled={save.isPending} data-testid="model-remove-key">
+            <Button variant="secondary" className="shrink-0 whitespace-nowrap" onClick={() => submit(true)} disabled={save.isPending} data-testid="model-remove-key">
               <Trash2 aria-hidden />
               Remove key
             </Button>

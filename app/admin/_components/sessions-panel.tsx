@@ -55,8 +55,10 @@ export function SessionsPanel() {
         id: "user",
         header: "User",
         cell: ({ row }) => (
-          <div className="flex flex-col">
-            <span className="font-medium text-slate-900 dark:text-slate-100">{row.original.user.email}</span>
+          <div className="flex max-w-64 flex-col">
+            <span className="truncate font-medium text-slate-900 dark:text-slate-100" title={row.original.user.email}>
+              {row.original.user.email}
+            </span>
             {row.original.user.name ? <span className="text-xs text-slate-500">{row.original.user.name}</span> : null}
           </div>
         ),
@@ -119,10 +121,11 @@ export function SessionsPanel() {
                   <Activity aria-hidden />
                 </Button>
               </Tooltip>
-              <Button size="sm" variant="secondary" onClick={() => setConfirming({ kind: "restart", session })} disabled={restart.isPending} data-testid={`session-restart-${email}`}>
-                <RotateCw aria-hidden />
-                Restart
-              </Button>
+              <Tooltip content="Restart">
+                <Button size="icon" variant="ghost" onClick={() => setConfirming({ kind: "restart", session })} disabled={restart.isPending} aria-label={`Restart ${email}'s sandbox`} data-testid={`session-restart-${email}`}>
+                  <RotateCw aria-hidden />
+                </Button>
+              </Tooltip>
               <Button size="sm" variant="danger" onClick={() => setConfirming({ kind: "stop", session })} disabled={stop.isPending} data-testid={`session-stop-${email}`}>
                 <Power aria-hidden />
                 Stop
