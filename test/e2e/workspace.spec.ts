@@ -45,3 +45,27 @@ test("a CSV uploaded to the workspace previews as a table, is counted in the con
   await expect(workspace.previewTable().locator("tbody tr")).toHaveCount(3, { timeout: SANDBOX_TIMEOUT_MS });
   await expect(workspace.previewTable()).toContainText("Grace");
 });
+
+test("files: a new folder takes a dropped file, which previews, renames and survives a sandbox stop, then deletes", async ({ page }) => {
+  test.setTimeout(180_000);
+  const auth = new AuthPage(page);
+  const workspace = new WorkspacePage(page);
+  await auth.signUp(uniqueEmail(), PASSWORD);
+  await workspace.waitForSandbox();
+
+  await workspace.newFolder("reports");
+  await workspace.dropFiles("reports", [{ name: "q3.txt", content: "revenue up\nchurn down\n" }]);
+  await workspace.openFile("q3.txt");
+  await expect(page.getByTestId("preview-text")).toContainText("churn down", { timeout: SANDBOX_TIMEOUT_MS });
+
+  await workspace.rename("q3.txt", "q3-final.txt");
+  await expect(page.getByTestId("preview-title")).toHaveText("q3-final.txt");
+
+  await workspace.stopSandbox();
+  await workspace.startSandbox();
+  await expect(workspace.fileRow("q3-final.txt")).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  await expect(page.getByTestId("preview-text")).toContainText("revenue up", { timeout: SANDBOX_TIMEOUT_MS });
+
+  await workspace.delete("q3-final.txt");
+  await expect(page.getByTestId("preview-empty")).toBeVisible();
+});

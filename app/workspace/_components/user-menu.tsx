@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { LogOut } from "lucide-react";
+import { LogOut, Settings, ShieldCheck } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../../_components/ui/dropdown-menu";
 import { useTRPC } from "../../_trpc/client";
@@ -47,6 +48,21 @@ export function UserMenu() {
           <span className="truncate text-sm text-slate-600 dark:text-slate-400">{email}</span>
           {me.data?.role === "ADMIN" ? <span className="mt-1 w-fit rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">Admin</span> : null}
         </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings" data-testid="user-menu-settings">
+            <Settings aria-hidden />
+            Settings
+          </Link>
+        </DropdownMenuItem>
+        {me.data?.role === "ADMIN" ? (
+          <DropdownMenuItem asChild>
+            <Link href="/admin" data-testid="user-menu-admin">
+              <ShieldCheck aria-hidden />
+              Admin
+            </Link>
+          </DropdownMenuItem>
+        ) : null}
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOutAndLeave()} data-testid="sign-out">
           <LogOut aria-hidden />

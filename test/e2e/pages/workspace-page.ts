@@ -28,6 +28,60 @@ export class WorkspacePage {
     await expect(this.fileRow(name)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
   }
 
+  async newFolder(name: string): Promise<void> {
+    await this.page.getByTestId("new-folder").click();
+    await this.page.getByTestId("new-folder-name").fill(name);
+    await this.page.getByTestId("new-folder-submit").click();
+    await expect(this.fileRow(name)).toBeVisible();
+  }
+
+  /** Drops files from "the desktop" onto a folder row, as a drag-and-drop would. */
+  async dropFiles(folder: string, files: { name: string; content: string }[]): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle((items) => {
+      const transfer = new DataTransfer();
+      for (const item of items) transfer.items.add(new File([item.content], item.name));
+      return transfer;
+    }, files);
+    const target = this.fileRow(folder);
+    await target.dispatchEvent("dragenter", { dataTransfer });
+    await target.dispatchEvent("dragover", { dataTransfer });
+    await target.dispatchEvent("drop", { dataTransfer });
+    for (const file of files) await expect(this.fileRow(file.name)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  }
+
+  /** Renames inline from the keyboard (F2, type, Enter). */
+  async rename(name: string, newName: string): Promise<void> {
+    await this.fileRow(name).focus();
+    await this.page.keyboard.press("F2");
+    const input = this.page.getByTestId("rename-input");
+    await input.fill(newName);
+    await input.press("Enter");
+    await expect(this.fileRow(newName)).toBeVisible();
+    await expect(this.fileRow(name)).toHaveCount(0);
+  }
+
+  /** Deletes through the row's context menu and the confirm dialog. */
+  async delete(name: string): Promise<void> {
+    await this.fileRow(name).click({ button: "right" });
+    await this.page.getByTestId("file-action-delete").click();
+    await this.page.getByTestId("delete-dialog-confirm").click();
+    await expect(this.fileRow(name)).toHaveCount(0);
+  }
+
+  async stopSandbox(): Promise<void> {
+    await this.sandboxStatus().click();
+    await this.page.getByTestId("sandbox-stop").click();
+    await expect(this.page.getByTestId("sandbox-stop-dialog")).toContainText("files in /workspace are safe");
+    await this.page.getByTestId("sandbox-stop-dialog-confirm").click();
+    await expect(this.sandboxStatus()).toHaveAttribute("data-state", /none|asleep/, { timeout: SANDBOX_TIMEOUT_MS });
+  }
+
+  async startSandbox(): Promise<void> {
+    await this.sandboxStatus().click();
+    await this.page.getByTestId("sandbox-start").click();
+    await this.waitForSandbox();
+  }
+
   async openFile(name: string): Promise<void> {
     await this.fileRow(name).click();
     await expect(this.page.getByTestId("preview-title")).toHaveText(name);
