@@ -2,11 +2,16 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
+import { flushSync } from "react-dom";
 import { toast } from "../../_components/toaster";
 import { useTRPC } from "../../_trpc/client";
 import { displayPath } from "./paths";
 
-/** Rename, delete and new folder, each refreshing the tree and saying what went wrong in a toast. */
+/**
+ * Rename, delete and new folder, each saying what went wrong in a toast, then refreshing the tree.
+ * `then` runs between success and the refresh, so the preview can follow a renamed or deleted
+ * file before its old path would be fetched again.
+ */
 export function useFileActions() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -14,22 +19,17 @@ export function useFileActions() {
 
   const move = useMutation(
     trpc.files.move.mutationOptions({
-      onSuccess: () => refresh(),
       onError: (error, input) => toast.error(`Couldn't rename ${displayPath(input.from)}`, error.message),
     }),
   );
   const remove = useMutation(
     trpc.files.delete.mutationOptions({
-      onSuccess: (result) => {
-        toast.success(`Deleted ${displayPath(result.path)}`);
-        return refresh();
-      },
+      onSuccess: (result) => toast.success(`Deleted ${displayPath(result.path)}`),
       onError: (error, input) => toast.error(`Couldn't delete ${displayPath(input.path)}`, error.message),
     }),
   );
   const mkdir = useMutation(
     trpc.files.mkdir.mutationOptions({
-      onSuccess: () => refresh(),
       onError: (error, input) => toast.error(`Couldn't create ${displayPath(input.path)}`, error.message),
     }),
   );
@@ -39,12 +39,20 @@ export function useFileActions() {
   const { mutateAsync: removeAsync } = remove;
   const { mutateAsync: mkdirAsync } = mkdir;
   return useMemo(() => {
-    const ok = () => true;
-    const failed = () => false;
+    const settle = (work: Promise<unknown>, then?: () => void) =>
+      work.then(
+        () => {
+          // Rendered at once, so a preview of the old path is gone before the refresh would refetch it.
+          if (then) flushSync(then);
+          void refresh();
+          return true;
+        },
+        () => false,
+      );
     return {
-      move: (from: string, to: string) => moveAsync({ from, to }).then(ok, failed),
-      remove: (path: string) => removeAsync({ path }).then(ok, failed),
-      mkdir: (path: string) => mkdirAsync({ path }).then(ok, failed),
+      move: (from: string, to: string, then?: () => void) => settle(moveAsync({ from, to }), then),
+      remove: (path: string, then?: () => void) => settle(removeAsync({ path }), then),
+      mkdir: (path: string, then?: () => void) => settle(mkdirAsync({ path }), then),
       refresh,
     };
   }, [moveAsync, removeAsync, mkdirAsync, refresh]);

@@ -88,14 +88,12 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
       dropTarget,
       dropHandlers,
       openFile: onOpenFile,
-      rename: async (entry, name) => {
+      rename: (entry, name) => {
         const to = joinPath(parentOf(entry.path), name);
-        const ok = await actions.move(entry.path, to);
-        if (ok) {
+        return actions.move(entry.path, to, () => {
           onPathChanged(entry.path, to);
           setFocusPath(to);
-        }
-        return ok;
+        });
       },
       requestDelete: setDeleting,
       requestNewFolder: setNewFolderIn,
@@ -175,7 +173,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
         onConfirm={() => {
           const target = deleting;
           if (!target) return;
-          void actions.remove(target.path).then((ok) => ok && onPathChanged(target.path, null));
+          void actions.remove(target.path, () => onPathChanged(target.path, null));
         }}
       />
     </FileTreeContext.Provider>
