@@ -76,8 +76,8 @@ async function provision() {
     WORKSPACE_ROOT: path.join(scratch, "e2e-workspaces"),
     CHROMIUM_PATH: chromium,
     PORT: String(await freePort()),
-    // Its own build folder, so a concurrent run (or npm start) never swaps the app under it.
-    NEXT_DIST_DIR: `.next-test-${process.pid}`,
+    // Its own build folder, so `npm start` never swaps the app under the tests (runs take turns: see withE2eLock).
+    NEXT_DIST_DIR: ".next-test",
     SANDBOX_SCOPE: `e2e-${process.pid}`,
   };
   return { testEnv, e2eEnv, scratch, docker, serverUrl };
@@ -127,6 +127,37 @@ async function vitest(env: NodeJS.ProcessEnv): Promise<Tally> {
   return { name: "vitest", passed: result.numPassedTests, failed, skipped: result.numPendingTests + result.numTodoTests };
 }
 
+/** Concurrent test runs on one machine share .next-test: one builds and browses at a time. */
+async function withE2eLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = path.join(root, ".next-test.lock");
+  for (let waited = 0; ; waited++) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(path.join(lock, "pid"), "utf8") || 0);
+      if (!holder || !isAlive(holder)) fs.rmSync(lock, { recursive: true, force: true });
+      else if (waited % 30 === 0) log.detail(`waiting for the e2e run of process ${holder}…`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function playwright(env: NodeJS.ProcessEnv): Promise<Tally> {
   const report = path.join(os.tmpdir(), `tidepool-playwright-${process.pid}.json`);
   await buildIfChanged(env);
@@ -161,13 +192,12 @@ async function main() {
       await check("Typecheck", bin("tsc"), ["--noEmit", "-p", "."], testEnv),
       await check("Lint", bin("eslint"), ["--max-warnings=0", "."], testEnv),
       await vitest(testEnv),
-      await playwright(e2eEnv),
+      await withE2eLock(() => playwright(e2eEnv)),
     ];
   } finally {
     await removeScopedContainers(docker, [testEnv.SANDBOX_SCOPE, e2eEnv.SANDBOX_SCOPE]);
     for (const database of [`tidepool_test_${process.pid}`, `tidepool_e2e_${process.pid}`]) await dropDatabase(serverUrl, database).catch(() => {});
     fs.rmSync(scratch, { recursive: true, force: true });
-    fs.rmSync(path.join(root, e2eEnv.NEXT_DIST_DIR), { recursive: true, force: true });
   }
   console.log("");
   for (const tally of tallies) log.detail(`${tally.name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);
