@@ -8,13 +8,21 @@ function uniqueEmail(): string {
   return `analyst-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 }
 
-test("a CSV uploaded to the workspace previews as a table, is counted in the console and is still there after signing in again", async ({ page }) => {
+test("a CSV uploaded to the workspace previews as a table, is counted in the console and is still there after signing in again", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const auth = new AuthPage(page);
   const workspace = new WorkspacePage(page);
   const email = uniqueEmail();
   const fileName = `churn-${Date.now()}.csv`;
-  const csv = ["customer,plan,monthly_spend,churned", "Ada,pro,42.50,no", '"Lovelace, Ada",basic,9.99,yes', "Grace,pro,51.00,no"].join("\n") + "\n";
+  const csv =
+    [
+      "customer,plan,monthly_spend,churned",
+      "Ada,pro,42.50,no",
+      '"Lovelace, Ada",basic,9.99,yes',
+      "Grace,pro,51.00,no",
+    ].join("\n") + "\n";
 
   await auth.signUp(email, PASSWORD);
   await expect(page.getByTestId("user-menu")).toContainText(email);
@@ -46,7 +54,9 @@ test("a CSV uploaded to the workspace previews as a table, is counted in the con
   await expect(workspace.previewTable()).toContainText("Grace");
 });
 
-test("files: a new folder takes a dropped file, which previews, renames and survives a sandbox stop, then deletes", async ({ page }) => {
+test("files: a new folder takes a dropped file, which previews, renames and survives a sandbox stop, then deletes", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const auth = new AuthPage(page);
   const workspace = new WorkspacePage(page);

@@ -19,7 +19,16 @@ type ConfirmDialogProps = {
 };
 
 /** Asks before an action that cannot be undone; Escape or Cancel backs out. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, tone = "danger", testId }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  tone = "danger",
+  testId,
+}: ConfirmDialogProps) {
   return (
     <AlertDialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialogPrimitive.Portal>

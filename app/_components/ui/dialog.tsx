@@ -9,8 +9,7 @@ export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 export const DialogClose = DialogPrimitive.Close;
 
-export const overlayClassName =
-  "fixed inset-0 z-40 bg-slate-950/40 backdrop-blur-[2px] dark:bg-slate-950/70";
+export const overlayClassName = "fixed inset-0 z-40 bg-slate-950/40 backdrop-blur-[2px] dark:bg-slate-950/70";
 export const panelClassName =
   "fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl border border-slate-200 bg-white p-6 shadow-xl focus:outline-none dark:border-slate-800 dark:bg-slate-900";
 
@@ -28,7 +27,9 @@ export function DialogContent({
       <DialogPrimitive.Content className={cn(panelClassName, className)} {...props}>
         <DialogPrimitive.Title className="text-base font-semibold">{title}</DialogPrimitive.Title>
         {description ? (
-          <DialogPrimitive.Description className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">{description}</DialogPrimitive.Description>
+          <DialogPrimitive.Description className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
+            {description}
+          </DialogPrimitive.Description>
         ) : (
           <DialogPrimitive.Description className="sr-only">{title}</DialogPrimitive.Description>
         )}

@@ -7,7 +7,12 @@ import { cn } from "../../_lib/cn";
 export const DropdownMenu = MenuPrimitive.Root;
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
 
-export function DropdownMenuContent({ className, sideOffset = 6, align = "end", ...props }: ComponentProps<typeof MenuPrimitive.Content>) {
+export function DropdownMenuContent({
+  className,
+  sideOffset = 6,
+  align = "end",
+  ...props
+}: ComponentProps<typeof MenuPrimitive.Content>) {
   return (
     <MenuPrimitive.Portal>
       <MenuPrimitive.Content
@@ -23,7 +28,11 @@ export function DropdownMenuContent({ className, sideOffset = 6, align = "end", 
   );
 }
 
-export function DropdownMenuItem({ className, tone, ...props }: ComponentProps<typeof MenuPrimitive.Item> & { tone?: "danger" }) {
+export function DropdownMenuItem({
+  className,
+  tone,
+  ...props
+}: ComponentProps<typeof MenuPrimitive.Item> & { tone?: "danger" }) {
   return (
     <MenuPrimitive.Item
       className={cn(
@@ -37,9 +46,16 @@ export function DropdownMenuItem({ className, tone, ...props }: ComponentProps<t
 }
 
 export function DropdownMenuLabel({ className, ...props }: ComponentProps<typeof MenuPrimitive.Label>) {
-  return <MenuPrimitive.Label className={cn("px-2 py-1.5 text-xs font-medium text-slate-500 dark:text-slate-400", className)} {...props} />;
+  return (
+    <MenuPrimitive.Label
+      className={cn("px-2 py-1.5 text-xs font-medium text-slate-500 dark:text-slate-400", className)}
+      {...props}
+    />
+  );
 }
 
 export function DropdownMenuSeparator({ className, ...props }: ComponentProps<typeof MenuPrimitive.Separator>) {
-  return <MenuPrimitive.Separator className={cn("-mx-1 my-1 h-px bg-slate-200 dark:bg-slate-800", className)} {...props} />;
+  return (
+    <MenuPrimitive.Separator className={cn("-mx-1 my-1 h-px bg-slate-200 dark:bg-slate-800", className)} {...props} />
+  );
 }

@@ -20,5 +20,13 @@ export function TableHeaderCell({ className, ...props }: ThHTMLAttributes<HTMLTa
 }
 
 export function TableCell({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("max-w-80 truncate whitespace-nowrap border-b border-slate-100 px-3 py-1.5 dark:border-slate-800/70", className)} {...props} />;
+  return (
+    <td
+      className={cn(
+        "max-w-80 truncate whitespace-nowrap border-b border-slate-100 px-3 py-1.5 dark:border-slate-800/70",
+        className,
+      )}
+      {...props}
+    />
+  );
 }

@@ -6,7 +6,15 @@ import type { ReactNode } from "react";
 export const TooltipProvider = TooltipPrimitive.Provider;
 
 /** A short hint on hover and keyboard focus; the trigger keeps its own accessible name. */
-export function Tooltip({ content, children, side = "bottom" }: { content: ReactNode; children: ReactNode; side?: "top" | "bottom" | "left" | "right" }) {
+export function Tooltip({
+  content,
+  children,
+  side = "bottom",
+}: {
+  content: ReactNode;
+  children: ReactNode;
+  side?: "top" | "bottom" | "left" | "right";
+}) {
   return (
     <TooltipPrimitive.Root>
       <TooltipPrimitive.Trigger asChild>{children}</TooltipPrimitive.Trigger>

@@ -4,12 +4,21 @@ import { useQuery } from "@tanstack/react-query";
 import { LogOut, Settings, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "../../_components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "../../_components/ui/dropdown-menu";
 import { useTRPC } from "../../_trpc/client";
 
 function initials(nameOrEmail: string): string {
   const words = nameOrEmail.split(/[\s@._-]+/).filter(Boolean);
-  return ((words[0]?.[0] ?? "?") + (words.length > 1 && !nameOrEmail.includes("@") ? (words[1]?.[0] ?? "") : "")).toUpperCase();
+  return (
+    (words[0]?.[0] ?? "?") + (words.length > 1 && !nameOrEmail.includes("@") ? (words[1]?.[0] ?? "") : "")
+  ).toUpperCase();
 }
 
 /**
@@ -35,10 +44,16 @@ export function UserMenu() {
         aria-label={email ? `Account: ${email}` : "Account"}
         data-testid="user-menu"
       >
-        <span className="grid size-8 place-items-center rounded-full bg-gradient-to-br from-sky-500 to-indigo-500 text-xs font-semibold text-white" aria-hidden>
+        <span
+          className="grid size-8 place-items-center rounded-full bg-gradient-to-br from-sky-500 to-indigo-500 text-xs font-semibold text-white"
+          aria-hidden
+        >
           {email ? initials(name ?? email) : ""}
         </span>
-        <span className="hidden max-w-48 truncate text-sm text-slate-700 sm:block dark:text-slate-300" data-testid="user-email">
+        <span
+          className="hidden max-w-48 truncate text-sm text-slate-700 sm:block dark:text-slate-300"
+          data-testid="user-email"
+        >
           {email}
         </span>
       </DropdownMenuTrigger>
@@ -46,7 +61,11 @@ export function UserMenu() {
         <DropdownMenuLabel className="flex flex-col gap-0.5 py-2 font-normal">
           {name ? <span className="text-sm font-medium text-slate-900 dark:text-slate-100">{name}</span> : null}
           <span className="truncate text-sm text-slate-600 dark:text-slate-400">{email}</span>
-          {me.data?.role === "ADMIN" ? <span className="mt-1 w-fit rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">Admin</span> : null}
+          {me.data?.role === "ADMIN" ? (
+            <span className="mt-1 w-fit rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+              Admin
+            </span>
+          ) : null}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>

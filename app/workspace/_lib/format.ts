@@ -24,7 +24,11 @@ export function formatRelativeTime(timeMs: number, nowMs = Date.now()): string {
   const days = Math.round(hours / 24);
   if (days === 1) return "yesterday";
   if (days < 7) return `${days} days ago`;
-  return new Date(timeMs).toLocaleDateString(undefined, { day: "numeric", month: "short", year: days > 300 ? "numeric" : undefined });
+  return new Date(timeMs).toLocaleDateString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: days > 300 ? "numeric" : undefined,
+  });
 }
 
 export function formatDateTime(timeMs: number): string {

@@ -8,7 +8,13 @@ import { useTRPC, useTRPCClient } from "../../_trpc/client";
 import type { SandboxState, SandboxStatus } from "./types";
 
 /** Progress of a start this page asked for: the runtime image build (step n of m), then the container. */
-export type StartProgress = { phase: "preparing" | "building" | "starting"; step: number; total: number; title: string; lastLine: string | null };
+export type StartProgress = {
+  phase: "preparing" | "building" | "starting";
+  step: number;
+  total: number;
+  title: string;
+  lastLine: string | null;
+};
 
 type SandboxContextValue = {
   status: SandboxStatus | undefined;
@@ -67,15 +73,36 @@ export function SandboxProvider({ children }: { children: ReactNode }) {
       onData: (event) => {
         if (event.type === "build") {
           const build = event.event;
-          if (build.type === "start") setProgress({ phase: "building", step: 0, total: build.totalSteps, title: `Building the ${build.runtime} runtime`, lastLine: null });
-          else if (build.type === "step") setProgress((current) => ({ phase: "building", step: build.index, total: build.total, title: build.title, lastLine: current?.lastLine ?? null }));
-          else if (build.type === "log") setProgress((current) => (current ? { ...current, lastLine: build.line } : current));
+          if (build.type === "start")
+            setProgress({
+              phase: "building",
+              step: 0,
+              total: build.totalSteps,
+              title: `Building the ${build.runtime} runtime`,
+              lastLine: null,
+            });
+          else if (build.type === "step")
+            setProgress((current) => ({
+              phase: "building",
+              step: build.index,
+              total: build.total,
+              title: build.title,
+              lastLine: current?.lastLine ?? null,
+            }));
+          else if (build.type === "log")
+            setProgress((current) => (current ? { ...current, lastLine: build.line } : current));
           else if (build.type === "error") {
             toast.error("The sandbox couldn't be prepared", build.message);
             finish();
           }
         } else if (event.type === "starting") {
-          setProgress((current) => ({ phase: "starting", step: current?.total ?? 0, total: current?.total ?? 0, title: "Starting your sandbox", lastLine: null }));
+          setProgress((current) => ({
+            phase: "starting",
+            step: current?.total ?? 0,
+            total: current?.total ?? 0,
+            title: "Starting your sandbox",
+            lastLine: null,
+          }));
         } else {
           queryClient.setQueryData(trpc.sandbox.status.queryKey(), event.status);
           finish();
@@ -100,7 +127,6 @@ export function SandboxProvider({ children }: { children: ReactNode }) {
     autoStarted.current = true;
     if (status.state === "none" || status.state === "asleep") start();
   }, [status, start]);
-
 
   const stopMutation = useMutation(
     trpc.sandbox.stop.mutationOptions({

@@ -9,7 +9,8 @@ export const SANDBOX_STATE_COPY: Record<SandboxState, StateCopy> = {
   none: {
     label: "Stopped",
     headline: "Your sandbox is stopped",
-    detail: "Your files in /workspace are safe. Start it to preview files and run commands; programs and variables start fresh.",
+    detail:
+      "Your files in /workspace are safe. Start it to preview files and run commands; programs and variables start fresh.",
     tone: "neutral",
   },
   starting: {

@@ -9,4 +9,3 @@ export type SandboxState = SandboxStatus["state"];
 export type FileEntry = Outputs["files"]["list"]["entries"][number];
 export type FilePreview = Outputs["files"]["preview"];
 export type ExecuteInput = Inputs["sandbox"]["execute"];
-

@@ -7,7 +7,9 @@ const MAX_HISTORY = 200;
 function load(key: string): string[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? "[]");
-    return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === "string").slice(-MAX_HISTORY) : [];
+    return Array.isArray(parsed)
+      ? parsed.filter((item): item is string => typeof item === "string").slice(-MAX_HISTORY)
+      : [];
   } catch {
     return [];
   }

@@ -66,7 +66,9 @@ export function useConsole() {
   const nextId = useRef(1);
 
   const updateRun = useCallback((id: number, change: (run: CommandRun) => CommandRun) => {
-    setEntries((current) => current.map((entry) => (entry.kind === "command" && entry.id === id ? change(entry) : entry)));
+    setEntries((current) =>
+      current.map((entry) => (entry.kind === "command" && entry.id === id ? change(entry) : entry)),
+    );
   }, []);
 
   const finish = useCallback(
@@ -88,20 +90,38 @@ export function useConsole() {
       if (subscription.current) return;
       const id = nextId.current++;
       const startedAt = Date.now();
-      setEntries((current) => [...current, { kind: "command" as const, id, command, chunks: [], trimmed: false, state: "running" as const, startedAt }].slice(-MAX_ENTRIES));
+      setEntries((current) =>
+        [
+          ...current,
+          { kind: "command" as const, id, command, chunks: [], trimmed: false, state: "running" as const, startedAt },
+        ].slice(-MAX_ENTRIES),
+      );
       setRunning(id);
       subscription.current = client.sandbox.execute.subscribe(
         { command },
         {
           onData: (event) => {
-            if (event.type === "output") updateRun(id, (current) => appendOutput(current, { stream: event.stream, text: event.text }));
+            if (event.type === "output")
+              updateRun(id, (current) => appendOutput(current, { stream: event.stream, text: event.text }));
             else {
               const { exitCode, durationMs, timedOut, truncated } = event.result;
               finish(id, (current) => ({ ...current, state: "done", exitCode, durationMs, timedOut, truncated }));
             }
           },
-          onError: (error) => finish(id, (current) => ({ ...current, state: "failed", error: error.message, durationMs: Date.now() - startedAt })),
-          onComplete: () => finish(id, (current) => ({ ...current, state: "failed", error: "The command ended without an exit code.", durationMs: Date.now() - startedAt })),
+          onError: (error) =>
+            finish(id, (current) => ({
+              ...current,
+              state: "failed",
+              error: error.message,
+              durationMs: Date.now() - startedAt,
+            })),
+          onComplete: () =>
+            finish(id, (current) => ({
+              ...current,
+              state: "failed",
+              error: "The command ended without an exit code.",
+              durationMs: Date.now() - startedAt,
+            })),
         },
       );
     },
@@ -118,7 +138,10 @@ export function useConsole() {
     setEntries((current) => [...current, { kind: "notice" as const, id: nextId.current++, text }].slice(-MAX_ENTRIES));
   }, []);
 
-  const clear = useCallback(() => setEntries((current) => current.filter((entry) => entry.kind === "command" && entry.state === "running")), []);
+  const clear = useCallback(
+    () => setEntries((current) => current.filter((entry) => entry.kind === "command" && entry.state === "running")),
+    [],
+  );
 
   useEffect(() => () => subscription.current?.unsubscribe(), []);
 

@@ -51,7 +51,11 @@ export function useFileDrop(onDropFiles: (files: File[], dir: string) => void) {
         setDropTarget(null);
         const items = Array.from(event.dataTransfer.items).filter((item) => item.kind === "file");
         const isFolder = items.map((item) => !!item.webkitGetAsEntry?.()?.isDirectory);
-        if (isFolder.includes(true)) toast.error("Folders can't be uploaded by dropping", "Open the folder and drop the files inside it, or upload a .zip and unpack it in the console.");
+        if (isFolder.includes(true))
+          toast.error(
+            "Folders can't be uploaded by dropping",
+            "Open the folder and drop the files inside it, or upload a .zip and unpack it in the console.",
+          );
         const files = Array.from(event.dataTransfer.files).filter((_file, index) => !isFolder[index]);
         if (files.length > 0) onDropFiles(files, dir);
       },

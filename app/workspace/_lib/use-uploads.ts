@@ -54,18 +54,25 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
         return;
       }
       if (file.size > maxBytes) {
-        toast.error(`“${file.name}” is too large`, `It is ${formatBytes(file.size)}; the upload limit is ${formatBytes(maxBytes)}.`);
+        toast.error(
+          `“${file.name}” is too large`,
+          `It is ${formatBytes(file.size)}; the upload limit is ${formatBytes(maxBytes)}.`,
+        );
         return;
       }
       const id = nextId.current++;
       const path = joinPath(dir, file.name);
-      setUploads((current) => [...current, { id, name: file.name, path, loaded: 0, total: file.size, status: "uploading" }]);
+      setUploads((current) => [
+        ...current,
+        { id, name: file.name, path, loaded: 0, total: file.size, status: "uploading" },
+      ]);
 
       const xhr = new XMLHttpRequest();
       requests.current.set(id, xhr);
       xhr.open("PUT", `/api/files/upload?${new URLSearchParams({ path }).toString()}`);
       xhr.setRequestHeader("Content-Type", "application/octet-stream");
-      xhr.upload.onprogress = (event) => update(id, { loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+      xhr.upload.onprogress = (event) =>
+        update(id, { loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
       xhr.onload = () => {
         if (xhr.status >= 200 && xhr.status < 300) {
           update(id, { status: "done", loaded: file.size });
@@ -77,7 +84,10 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
         }
       };
       xhr.onerror = () => {
-        toast.error(`Couldn't upload “${file.name}”`, "The connection was interrupted. Check the file size and try again.");
+        toast.error(
+          `Couldn't upload “${file.name}”`,
+          "The connection was interrupted. Check the file size and try again.",
+        );
         remove(id);
       };
       xhr.onabort = () => remove(id);
@@ -86,9 +96,12 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
     [maxBytes, onUploaded, update, remove],
   );
 
-  const upload = useCallback((files: Iterable<File>, dir: string) => {
-    for (const file of files) uploadOne(file, dir);
-  }, [uploadOne]);
+  const upload = useCallback(
+    (files: Iterable<File>, dir: string) => {
+      for (const file of files) uploadOne(file, dir);
+    },
+    [uploadOne],
+  );
 
   const cancel = useCallback((id: number) => requests.current.get(id)?.abort(), []);
 

@@ -105,7 +105,10 @@ export class WorkspacePage {
     const input = this.page.getByTestId("console-input");
     await input.fill(command);
     await input.press("Enter");
-    const entry = this.consoleOutput().getByTestId("console-entry").filter({ has: this.page.getByTestId("console-command").getByText(command, { exact: true }) }).last();
+    const entry = this.consoleOutput()
+      .getByTestId("console-entry")
+      .filter({ has: this.page.getByTestId("console-command").getByText(command, { exact: true }) })
+      .last();
     await expect(entry).toHaveAttribute("data-state", "done", { timeout: SANDBOX_TIMEOUT_MS });
     return entry;
   }

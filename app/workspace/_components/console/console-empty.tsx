@@ -1,19 +1,28 @@
 import { ShieldCheck, SquareTerminal } from "lucide-react";
 import { PERSISTENCE_CONTRACT } from "../../_lib/sandbox-copy";
 
-const EXAMPLES = ["ls -la", "python3 --version", "python3 -c 'import pandas; print(pandas.__version__)'", "du -sh /workspace"];
+const EXAMPLES = [
+  "ls -la",
+  "python3 --version",
+  "python3 -c 'import pandas; print(pandas.__version__)'",
+  "du -sh /workspace",
+];
 
 /** What the console is for, what lasts, and a few commands to try. */
 export function ConsoleEmpty({ onPick }: { onPick: (command: string) => void }) {
   return (
-    <div className="flex h-full flex-col items-center justify-center gap-4 p-8 text-center font-sans" data-testid="console-empty">
+    <div
+      className="flex h-full flex-col items-center justify-center gap-4 p-8 text-center font-sans"
+      data-testid="console-empty"
+    >
       <div className="grid size-14 place-items-center rounded-2xl bg-slate-100 dark:bg-slate-800">
         <SquareTerminal className="size-7 text-slate-500 dark:text-slate-400" aria-hidden />
       </div>
       <div>
         <p className="font-medium text-slate-900 dark:text-slate-100">Run commands in your sandbox</p>
         <p className="mt-1 max-w-md text-sm text-slate-500 dark:text-slate-400">
-          Each command runs in a fresh shell in /workspace, so <code className="font-mono">cd</code> and shell variables don&apos;t carry over to the next one.
+          Each command runs in a fresh shell in /workspace, so <code className="font-mono">cd</code> and shell variables
+          don&apos;t carry over to the next one.
         </p>
       </div>
       <p className="flex max-w-md items-start gap-2 rounded-lg bg-emerald-50 px-3 py-2 text-left text-xs text-emerald-900 dark:bg-emerald-950/50 dark:text-emerald-200">

@@ -27,7 +27,8 @@ export function ConsolePanel({ userId }: { userId: string }) {
   useEffect(() => {
     const before = previousState.current;
     previousState.current = sandbox.state;
-    if ((before === "running" || before === "paused") && (sandbox.state === "asleep" || sandbox.state === "none")) notice("Sandbox stopped · programs and variables were reset · files are intact");
+    if ((before === "running" || before === "paused") && (sandbox.state === "asleep" || sandbox.state === "none"))
+      notice("Sandbox stopped · programs and variables were reset · files are intact");
   }, [sandbox.state, notice]);
   const restarts = useRef(sandbox.restarts);
   useEffect(() => {
@@ -74,16 +75,31 @@ export function ConsolePanel({ userId }: { userId: string }) {
   }
 
   const last = entries.findLast((entry) => entry.kind === "command");
-  const announcement = last && last.kind === "command" && last.state !== "running" ? `${last.command}: ${last.state === "done" ? `exit code ${last.exitCode}` : last.state}` : "";
+  const announcement =
+    last && last.kind === "command" && last.state !== "running"
+      ? `${last.command}: ${last.state === "done" ? `exit code ${last.exitCode}` : last.state}`
+      : "";
 
   return (
-    <section aria-label="Console" className="flex h-full min-h-0 flex-col bg-white dark:bg-slate-950" data-testid="console-panel">
+    <section
+      aria-label="Console"
+      className="flex h-full min-h-0 flex-col bg-white dark:bg-slate-950"
+      data-testid="console-panel"
+    >
       <div className="flex h-10 shrink-0 items-center gap-2 border-b border-slate-200 px-4 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
         <span className="flex-1 truncate">
-          <span className="font-mono">/bin/sh</span> in <span className="font-mono">/workspace</span> as the sandbox user
+          <span className="font-mono">/bin/sh</span> in <span className="font-mono">/workspace</span> as the sandbox
+          user
         </span>
         <Tooltip content="Clear (Ctrl+L)">
-          <Button variant="ghost" size="icon" aria-label="Clear console" onClick={clear} disabled={entries.length === 0} data-testid="console-clear">
+          <Button
+            variant="ghost"
+            size="icon"
+            aria-label="Clear console"
+            onClick={clear}
+            disabled={entries.length === 0}
+            data-testid="console-clear"
+          >
             <Eraser aria-hidden />
           </Button>
         </Tooltip>
@@ -115,8 +131,14 @@ export function ConsolePanel({ userId }: { userId: string }) {
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
-      <form onSubmit={submit} className="flex shrink-0 items-center gap-2 border-t border-slate-200 bg-slate-50 px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <label htmlFor="console-input" className="select-none pl-1 font-mono text-sm font-semibold text-sky-600 dark:text-sky-400">
+      <form
+        onSubmit={submit}
+        className="flex shrink-0 items-center gap-2 border-t border-slate-200 bg-slate-50 px-3 py-2 dark:border-slate-800 dark:bg-slate-900"
+      >
+        <label
+          htmlFor="console-input"
+          className="select-none pl-1 font-mono text-sm font-semibold text-sky-600 dark:text-sky-400"
+        >
           <span aria-hidden>$</span>
           <span className="sr-only">Command</span>
         </label>

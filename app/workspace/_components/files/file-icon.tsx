@@ -1,4 +1,14 @@
-import { BookOpen, File, FileArchive, FileCode, FileImage, FileSpreadsheet, FileText, Folder, FolderOpen } from "lucide-react";
+import {
+  BookOpen,
+  File,
+  FileArchive,
+  FileCode,
+  FileImage,
+  FileSpreadsheet,
+  FileText,
+  Folder,
+  FolderOpen,
+} from "lucide-react";
 import { cn } from "../../../_lib/cn";
 import type { FileKind } from "../../_lib/file-kind";
 
@@ -16,7 +26,12 @@ const ICONS = {
 export function FileIcon({ kind, open = false, className }: { kind: FileKind; open?: boolean; className?: string }) {
   if (kind === "folder") {
     const Icon = open ? FolderOpen : Folder;
-    return <Icon aria-hidden className={cn("size-4 shrink-0 fill-sky-100 text-sky-600 dark:fill-sky-950 dark:text-sky-400", className)} />;
+    return (
+      <Icon
+        aria-hidden
+        className={cn("size-4 shrink-0 fill-sky-100 text-sky-600 dark:fill-sky-950 dark:text-sky-400", className)}
+      />
+    );
   }
   const { Icon, color } = ICONS[kind];
   return <Icon aria-hidden className={cn("size-4 shrink-0", color, className)} />;

@@ -59,7 +59,10 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
     });
   }, []);
 
-  const onUploaded = useCallback(() => void queryClient.invalidateQueries(trpc.files.pathFilter()), [queryClient, trpc]);
+  const onUploaded = useCallback(
+    () => void queryClient.invalidateQueries(trpc.files.pathFilter()),
+    [queryClient, trpc],
+  );
   const { uploads, upload, cancel } = useUploads({ maxBytes: uploadMaxBytes, onUploaded });
   const uploadInto = useCallback(
     (files: File[], dir: string) => {
@@ -100,7 +103,20 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
       requestUpload,
       download: (entry) => triggerDownload(entry.path),
     }),
-    [sandbox.filesReady, expanded, setExpanded, selectedPath, focusPath, renamingPath, dropTarget, dropHandlers, onOpenFile, actions, onPathChanged, requestUpload],
+    [
+      sandbox.filesReady,
+      expanded,
+      setExpanded,
+      selectedPath,
+      focusPath,
+      renamingPath,
+      dropTarget,
+      dropHandlers,
+      onOpenFile,
+      actions,
+      onPathChanged,
+      requestUpload,
+    ],
   );
 
   return (
@@ -111,12 +127,24 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
             Files
           </h2>
           <Tooltip content="New folder">
-            <Button variant="ghost" size="icon" aria-label="New folder" onClick={() => setNewFolderIn(WORKSPACE_ROOT)} data-testid="new-folder">
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label="New folder"
+              onClick={() => setNewFolderIn(WORKSPACE_ROOT)}
+              data-testid="new-folder"
+            >
               <FolderPlus aria-hidden />
             </Button>
           </Tooltip>
           <Tooltip content="Refresh">
-            <Button variant="ghost" size="icon" aria-label="Refresh files" onClick={() => void actions.refresh()} data-testid="files-refresh">
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label="Refresh files"
+              onClick={() => void actions.refresh()}
+              data-testid="files-refresh"
+            >
               <RefreshCw aria-hidden />
             </Button>
           </Tooltip>
@@ -164,7 +192,9 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
         title={deleting?.isDir ? `Delete the folder “${deleting.name}”?` : `Delete “${deleting?.name ?? ""}”?`}
         description={
           <p>
-            {deleting?.isDir ? "The folder and everything inside it will be removed from your workspace. " : `${displayPath(deleting?.path ?? "")} will be removed from your workspace. `}
+            {deleting?.isDir
+              ? "The folder and everything inside it will be removed from your workspace. "
+              : `${displayPath(deleting?.path ?? "")} will be removed from your workspace. `}
             This can&apos;t be undone.
           </p>
         }

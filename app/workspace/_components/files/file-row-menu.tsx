@@ -3,7 +3,13 @@
 import { Download, Ellipsis, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
 import { useRef } from "react";
 import { cn } from "../../../_lib/cn";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "../../../_components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "../../../_components/ui/dropdown-menu";
 import type { FileEntry } from "../../_lib/types";
 import { useFileTree } from "./tree-context";
 

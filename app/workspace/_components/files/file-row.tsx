@@ -80,14 +80,17 @@ export function FileRow({ entry, level, position, setSize, firstInTree }: FileRo
       className={cn(
         "group relative flex h-8 cursor-default select-none items-center gap-1.5 rounded-md pr-1 text-sm outline-none",
         "hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-500 dark:hover:bg-slate-800/70",
-        selected && "bg-sky-50 text-sky-900 hover:bg-sky-100 dark:bg-sky-950/60 dark:text-sky-100 dark:hover:bg-sky-950",
+        selected &&
+          "bg-sky-50 text-sky-900 hover:bg-sky-100 dark:bg-sky-950/60 dark:text-sky-100 dark:hover:bg-sky-950",
         isDropTarget && "bg-sky-100 ring-2 ring-inset ring-sky-500 dark:bg-sky-950",
         entry.name.startsWith(".") && "text-slate-500 dark:text-slate-500",
       )}
       style={{ paddingLeft: 4 + (level - 1) * INDENT_PX }}
     >
       <span className="grid size-4 shrink-0 place-items-center" aria-hidden>
-        {entry.isDir ? <ChevronRight className={cn("size-3.5 text-slate-400 transition-transform", expanded && "rotate-90")} /> : null}
+        {entry.isDir ? (
+          <ChevronRight className={cn("size-3.5 text-slate-400 transition-transform", expanded && "rotate-90")} />
+        ) : null}
       </span>
       <FileIcon kind={fileKind(entry.name, entry.isDir)} open={expanded} />
       {renaming ? (
@@ -109,13 +112,26 @@ export function FileRow({ entry, level, position, setSize, firstInTree }: FileRo
             {entry.name}
           </span>
           <span
-            className={cn("shrink-0 pr-1 text-xs tabular-nums text-slate-400 group-hover:hidden group-focus-visible:hidden dark:text-slate-500", menuOpen && "hidden")}
-            title={formatDateTime(entry.modifiedMs)}>
-            {entry.isDir ? formatRelativeTime(entry.modifiedMs) : `${formatBytes(entry.size)} · ${formatRelativeTime(entry.modifiedMs)}`}
+            className={cn(
+              "shrink-0 pr-1 text-xs tabular-nums text-slate-400 group-hover:hidden group-focus-visible:hidden dark:text-slate-500",
+              menuOpen && "hidden",
+            )}
+            title={formatDateTime(entry.modifiedMs)}
+          >
+            {entry.isDir
+              ? formatRelativeTime(entry.modifiedMs)
+              : `${formatBytes(entry.size)} · ${formatRelativeTime(entry.modifiedMs)}`}
           </span>
         </>
       )}
-      {renaming ? null : <FileRowMenu entry={entry} open={menuOpen} onOpenChange={setMenuOpen} onRestoreFocus={() => row.current?.focus()} />}
+      {renaming ? null : (
+        <FileRowMenu
+          entry={entry}
+          open={menuOpen}
+          onOpenChange={setMenuOpen}
+          onRestoreFocus={() => row.current?.focus()}
+        />
+      )}
     </div>
   );
 }

@@ -27,7 +27,12 @@ function navigate(event: KeyboardEvent<HTMLDivElement>) {
     next = items.slice(0, index).findLast((item) => Number(item.getAttribute("aria-level")) === level - 1);
   } else return;
   event.preventDefault();
-  if (event.key === "ArrowRight" && next && Number(next.getAttribute("aria-level")) <= Number(current.getAttribute("aria-level"))) return;
+  if (
+    event.key === "ArrowRight" &&
+    next &&
+    Number(next.getAttribute("aria-level")) <= Number(current.getAttribute("aria-level"))
+  )
+    return;
   next?.focus();
 }
 
@@ -53,7 +58,12 @@ export function FileTree({ className }: { className?: string }) {
       data-testid="file-tree"
       onKeyDown={navigate}
       {...tree.dropHandlers(WORKSPACE_ROOT)}
-      className={cn("flex flex-col gap-px p-1.5", tree.dropTarget === WORKSPACE_ROOT && "rounded-lg bg-sky-50/70 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40", className)}
+      className={cn(
+        "flex flex-col gap-px p-1.5",
+        tree.dropTarget === WORKSPACE_ROOT &&
+          "rounded-lg bg-sky-50/70 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40",
+        className,
+      )}
     >
       <FolderChildren dir={WORKSPACE_ROOT} level={1} />
     </div>

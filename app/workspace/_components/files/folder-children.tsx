@@ -18,7 +18,11 @@ export function FolderChildren({ dir, level }: { dir: string; level: number }) {
   if (!listing.data) {
     if (listing.isError) {
       return (
-        <div role="none" className="flex items-center gap-2 py-1.5 pr-2 text-xs text-rose-700 dark:text-rose-400" style={indent}>
+        <div
+          role="none"
+          className="flex items-center gap-2 py-1.5 pr-2 text-xs text-rose-700 dark:text-rose-400"
+          style={indent}
+        >
           <span className="min-w-0 flex-1 truncate" title={listing.error.message}>
             {listing.error.message}
           </span>
@@ -60,7 +64,13 @@ export function FolderChildren({ dir, level }: { dir: string; level: number }) {
     <>
       {entries.map((entry, index) => (
         <div role="none" key={entry.path}>
-          <FileRow entry={entry} level={level} position={index + 1} setSize={entries.length} firstInTree={dir === WORKSPACE_ROOT && index === 0} />
+          <FileRow
+            entry={entry}
+            level={level}
+            position={index + 1}
+            setSize={entries.length}
+            firstInTree={dir === WORKSPACE_ROOT && index === 0}
+          />
           {entry.isDir && tree.expanded.has(entry.path) ? (
             <div role="group" aria-label={entry.name}>
               <FolderChildren dir={entry.path} level={level + 1} />
@@ -79,10 +89,16 @@ export function FolderChildren({ dir, level }: { dir: string; level: number }) {
 
 function EmptyWorkspace() {
   return (
-    <div role="none" className="mx-2 mt-2 flex flex-col items-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center dark:border-slate-700" data-testid="file-tree-empty">
+    <div
+      role="none"
+      className="mx-2 mt-2 flex flex-col items-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center dark:border-slate-700"
+      data-testid="file-tree-empty"
+    >
       <CloudUpload className="size-8 text-slate-400" aria-hidden />
       <p className="text-sm font-medium">No files yet</p>
-      <p className="text-xs text-slate-500 dark:text-slate-400">Drop files here or use Upload. Everything you add to your workspace is kept between sessions.</p>
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        Drop files here or use Upload. Everything you add to your workspace is kept between sessions.
+      </p>
     </div>
   );
 }

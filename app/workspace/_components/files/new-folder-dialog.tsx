@@ -26,7 +26,15 @@ export function NewFolderDialog({ parent, onClose, onCreate }: NewFolderDialogPr
   );
 }
 
-function NewFolderForm({ parent, onClose, onCreate }: { parent: string; onClose: () => void; onCreate: (path: string) => Promise<boolean> }) {
+function NewFolderForm({
+  parent,
+  onClose,
+  onCreate,
+}: {
+  parent: string;
+  onClose: () => void;
+  onCreate: (path: string) => Promise<boolean>;
+}) {
   const [name, setName] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

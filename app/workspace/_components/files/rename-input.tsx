@@ -4,7 +4,15 @@ import { useEffect, useRef, useState } from "react";
 import { nameProblem } from "../../_lib/paths";
 
 /** Inline rename: Enter saves, Escape cancels, leaving the field saves. The file's extension starts unselected. */
-export function RenameInput({ name, onSubmit, onCancel }: { name: string; onSubmit: (name: string) => Promise<boolean>; onCancel: () => void }) {
+export function RenameInput({
+  name,
+  onSubmit,
+  onCancel,
+}: {
+  name: string;
+  onSubmit: (name: string) => Promise<boolean>;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(name);
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);

@@ -15,7 +15,13 @@ export function UploadList({ uploads, onCancel }: { uploads: Upload[]; onCancel:
         const percent = upload.total > 0 ? Math.round((upload.loaded / upload.total) * 100) : 0;
         const done = upload.status === "done";
         return (
-          <li key={upload.id} className="flex flex-col gap-1.5" data-testid="upload-progress" data-status={upload.status} data-path={upload.path}>
+          <li
+            key={upload.id}
+            className="flex flex-col gap-1.5"
+            data-testid="upload-progress"
+            data-status={upload.status}
+            data-path={upload.path}
+          >
             <div className="flex items-center gap-2 text-xs">
               <span className="min-w-0 flex-1 truncate font-medium" title={displayPath(upload.path)}>
                 {upload.name}

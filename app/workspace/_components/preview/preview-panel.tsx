@@ -23,7 +23,9 @@ import { TextPreview } from "./text-preview";
 export function PreviewPanel({ path }: { path: string | null }) {
   const trpc = useTRPC();
   const { filesReady } = useSandbox();
-  const listing = useQuery(trpc.files.list.queryOptions({ path: parentOf(path ?? "/workspace") }, { enabled: filesReady && path !== null }));
+  const listing = useQuery(
+    trpc.files.list.queryOptions({ path: parentOf(path ?? "/workspace") }, { enabled: filesReady && path !== null }),
+  );
   if (!path) return <NothingSelected />;
   const file = listing.data?.entries.find((entry) => entry.path === path);
   if (!file) return listing.data ? <Gone path={path} /> : <PreviewSkeleton />;
@@ -54,11 +56,16 @@ export function PreviewPanel({ path }: { path: string | null }) {
 function PreviewBody({ file }: { file: FileEntry }) {
   const trpc = useTRPC();
   const { filesReady } = useSandbox();
-  const preview = useQuery(trpc.files.preview.queryOptions({ path: file.path, size: file.size }, { enabled: filesReady, staleTime: 30_000 }));
+  const preview = useQuery(
+    trpc.files.preview.queryOptions({ path: file.path, size: file.size }, { enabled: filesReady, staleTime: 30_000 }),
+  );
 
   if (preview.isError) {
     return (
-      <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center" data-testid="preview-error">
+      <div
+        className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center"
+        data-testid="preview-error"
+      >
         <p className="text-sm font-medium">This file couldn&apos;t be previewed</p>
         <p className="max-w-md text-sm text-slate-500 dark:text-slate-400">{preview.error.message}</p>
         <Button variant="secondary" size="sm" onClick={() => void preview.refetch()}>
@@ -74,13 +81,26 @@ function PreviewBody({ file }: { file: FileEntry }) {
 function PreviewContent({ preview, file }: { preview: FilePreview; file: FileEntry }) {
   switch (preview.kind) {
     case "table":
-      return <TablePreview columns={preview.table.columns} rows={preview.table.rows} truncated={preview.table.truncated} />;
+      return (
+        <TablePreview columns={preview.table.columns} rows={preview.table.rows} truncated={preview.table.truncated} />
+      );
     case "image":
       return <ImagePreview path={preview.path} name={file.name} version={file.modifiedMs} />;
     case "pdf":
-      return <TextPreview text={preview.text} note="Text extracted from the PDF. Download it to see the layout and images." testId="preview-pdf" />;
+      return (
+        <TextPreview
+          text={preview.text}
+          note="Text extracted from the PDF. Download it to see the layout and images."
+          testId="preview-pdf"
+        />
+      );
     case "text":
-      return <TextPreview text={preview.text} note={preview.encoding.toLowerCase() === "utf-8" ? undefined : `Decoded as ${preview.encoding}`} />;
+      return (
+        <TextPreview
+          text={preview.text}
+          note={preview.encoding.toLowerCase() === "utf-8" ? undefined : `Decoded as ${preview.encoding}`}
+        />
+      );
     case "binary":
       return <BinaryPreview path={preview.path} name={file.name} size={preview.size} />;
   }
@@ -101,8 +121,12 @@ function Gone({ path }: { path: string }) {
   return (
     <div className="flex h-full flex-col items-center justify-center gap-3 p-8 text-center" data-testid="preview-gone">
       <FileX className="size-8 text-slate-400" aria-hidden />
-      <p className="font-medium">{baseName(path)} is no longer in {displayPath(parentOf(path))}</p>
-      <p className="max-w-sm text-sm text-slate-500 dark:text-slate-400">It was moved or deleted. Pick another file in the tree.</p>
+      <p className="font-medium">
+        {baseName(path)} is no longer in {displayPath(parentOf(path))}
+      </p>
+      <p className="max-w-sm text-sm text-slate-500 dark:text-slate-400">
+        It was moved or deleted. Pick another file in the tree.
+      </p>
     </div>
   );
 }

@@ -25,7 +25,10 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
     () =>
       helper.columns(
         columns.map((name, index) =>
-          helper.accessor((row: Row) => row[index] ?? "", { id: `c${index}`, header: name.trim() || `Column ${index + 1}` }),
+          helper.accessor((row: Row) => row[index] ?? "", {
+            id: `c${index}`,
+            header: name.trim() || `Column ${index + 1}`,
+          }),
         ),
       ),
     [columns],
@@ -55,7 +58,11 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
               <tr key={row.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <TableCell className="text-right text-xs tabular-nums text-slate-400">{rowIndex + 1}</TableCell>
                 {row.getAllCells().map((cell, index) => (
-                  <TableCell key={cell.id} className={cn(numeric[index] && "text-right tabular-nums")} title={String(cell.getValue())}>
+                  <TableCell
+                    key={cell.id}
+                    className={cn(numeric[index] && "text-right tabular-nums")}
+                    title={String(cell.getValue())}
+                  >
                     <table.FlexRender cell={cell} />
                   </TableCell>
                 ))}
@@ -63,11 +70,18 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
             ))}
           </tbody>
         </Table>
-        {rows.length === 0 ? <p className="p-6 text-center text-sm text-slate-500">The file has a header row but no data rows.</p> : null}
+        {rows.length === 0 ? (
+          <p className="p-6 text-center text-sm text-slate-500">The file has a header row but no data rows.</p>
+        ) : null}
       </div>
-      <p className="shrink-0 border-t border-slate-200 px-4 py-2 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400" data-testid="preview-row-count">
-        {truncated ? `Showing the first ${rows.length.toLocaleString()} rows` : `${rows.length.toLocaleString()} ${rows.length === 1 ? "row" : "rows"}`} ·{" "}
-        {columns.length} {columns.length === 1 ? "column" : "columns"}
+      <p
+        className="shrink-0 border-t border-slate-200 px-4 py-2 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400"
+        data-testid="preview-row-count"
+      >
+        {truncated
+          ? `Showing the first ${rows.length.toLocaleString()} rows`
+          : `${rows.length.toLocaleString()} ${rows.length === 1 ? "row" : "rows"}`}{" "}
+        · {columns.length} {columns.length === 1 ? "column" : "columns"}
         {truncated ? " · Download the file or use the console for all of it." : null}
       </p>
     </div>

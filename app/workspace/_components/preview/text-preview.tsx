@@ -12,13 +12,20 @@ export function TextPreview({ text, note, testId = "preview-text" }: { text: str
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      {note ? <p className="shrink-0 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">{note}</p> : null}
+      {note ? (
+        <p className="shrink-0 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
+          {note}
+        </p>
+      ) : null}
       <div className="min-h-0 flex-1 overflow-auto bg-white dark:bg-slate-950" data-testid={testId}>
         {text.length === 0 ? (
           <p className="p-6 text-sm italic text-slate-500">This file is empty.</p>
         ) : (
           <div className="grid min-w-max grid-cols-[auto_1fr] font-mono text-[13px] leading-5">
-            <pre aria-hidden className="select-none border-r border-slate-200 bg-slate-50 px-3 py-3 text-right text-slate-400 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-600">
+            <pre
+              aria-hidden
+              className="select-none border-r border-slate-200 bg-slate-50 px-3 py-3 text-right text-slate-400 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-600"
+            >
               {gutter}
             </pre>
             <pre className="px-4 py-3 text-slate-800 dark:text-slate-200">

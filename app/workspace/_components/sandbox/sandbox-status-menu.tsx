@@ -3,7 +3,13 @@
 import { Play, Power, RotateCcw, ShieldCheck } from "lucide-react";
 import { useState } from "react";
 import { ConfirmDialog } from "../../../_components/ui/alert-dialog";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "../../../_components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "../../../_components/ui/dropdown-menu";
 import { formatRelativeTime } from "../../_lib/format";
 import { PERSISTENCE_CONTRACT, SANDBOX_STATE_COPY } from "../../_lib/sandbox-copy";
 import { useSandbox } from "../../_lib/sandbox-context";
@@ -12,7 +18,9 @@ import { StatusPill } from "./status-pill";
 const LOST_ON_STOP = (
   <>
     <p>Your files in /workspace are safe and will be there when it starts again.</p>
-    <p className="font-medium text-slate-900 dark:text-slate-100">Running programs, Python variables and anything outside /workspace will be lost.</p>
+    <p className="font-medium text-slate-900 dark:text-slate-100">
+      Running programs, Python variables and anything outside /workspace will be lost.
+    </p>
   </>
 );
 
@@ -22,7 +30,14 @@ export function SandboxStatusMenu() {
   const [confirm, setConfirm] = useState<"stop" | "restart" | null>(null);
   const state = sandbox.state ?? "starting";
   const copy = SANDBOX_STATE_COPY[state];
-  const label = sandbox.pending === "stopping" ? "Stopping…" : sandbox.pending === "restarting" ? "Restarting…" : sandbox.state ? copy.label : "Checking…";
+  const label =
+    sandbox.pending === "stopping"
+      ? "Stopping…"
+      : sandbox.pending === "restarting"
+        ? "Restarting…"
+        : sandbox.state
+          ? copy.label
+          : "Checking…";
   const live = state === "running" || state === "paused";
   const since = sandbox.status?.lastActiveAt ? new Date(sandbox.status.lastActiveAt).getTime() : null;
 
@@ -30,7 +45,13 @@ export function SandboxStatusMenu() {
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <StatusPill copy={copy} label={label} busy={state === "starting" || sandbox.pending !== null} data-testid="sandbox-status" data-state={state} />
+          <StatusPill
+            copy={copy}
+            label={label}
+            busy={state === "starting" || sandbox.pending !== null}
+            data-testid="sandbox-status"
+            data-state={state}
+          />
         </DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-80 p-0" data-testid="sandbox-menu">
           <div className="flex flex-col gap-1.5 p-4">
@@ -39,7 +60,8 @@ export function SandboxStatusMenu() {
             </p>
             <p className="text-sm text-slate-600 dark:text-slate-400">{copy.detail}</p>
             <p className="mt-1 text-xs text-slate-500">
-              Runtime <span className="font-mono text-slate-700 dark:text-slate-300">{sandbox.status?.runtime ?? "…"}</span>
+              Runtime{" "}
+              <span className="font-mono text-slate-700 dark:text-slate-300">{sandbox.status?.runtime ?? "…"}</span>
               {since ? ` · active ${formatRelativeTime(since)}` : null}
             </p>
           </div>
@@ -56,18 +78,29 @@ export function SandboxStatusMenu() {
             ) : null}
             {live ? (
               <>
-                <DropdownMenuItem onSelect={() => setConfirm("restart")} disabled={sandbox.pending !== null} data-testid="sandbox-restart">
+                <DropdownMenuItem
+                  onSelect={() => setConfirm("restart")}
+                  disabled={sandbox.pending !== null}
+                  data-testid="sandbox-restart"
+                >
                   <RotateCcw aria-hidden />
                   Restart…
                 </DropdownMenuItem>
                 <DropdownMenuSeparator />
-                <DropdownMenuItem tone="danger" onSelect={() => setConfirm("stop")} disabled={sandbox.pending !== null} data-testid="sandbox-stop">
+                <DropdownMenuItem
+                  tone="danger"
+                  onSelect={() => setConfirm("stop")}
+                  disabled={sandbox.pending !== null}
+                  data-testid="sandbox-stop"
+                >
                   <Power aria-hidden />
                   Stop…
                 </DropdownMenuItem>
               </>
             ) : null}
-            {state === "starting" ? <p className="px-2 py-1.5 text-xs text-slate-500">Actions are available once it has started.</p> : null}
+            {state === "starting" ? (
+              <p className="px-2 py-1.5 text-xs text-slate-500">Actions are available once it has started.</p>
+            ) : null}
           </div>
         </DropdownMenuContent>
       </DropdownMenu>
