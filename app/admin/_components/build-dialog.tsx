@@ -91,11 +91,13 @@ function BuildView({ name }: { name: string }) {
               addLine(event.line);
               break;
             case "done":
+              addLine(event.cached ? `Image ${event.tag} is already built.` : `Tagged ${event.tag}.`);
               setPhase("ready");
               setSummary(event.cached ? "The image was already built and passed its smoke check." : `Built and smoke-checked in ${Math.round(event.durationMs / 1000)} s.`);
               toast.success(`${name} is ready`);
               break;
             case "error":
+              addLine(`Build failed: ${event.message}`);
               setPhase("failed");
               setMessage(event.message);
               toast.error(`Building ${name} failed`, event.message);
