@@ -1,0 +1,22 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { useTRPC } from "../../../_trpc/client";
+import type { ChatEvents } from "./chat-store";
+
+/** What the page does when a turn starts (the list shows the new title) and when it ends: the conversation list (titles, order) and the file tree may have changed. */
+export function useChatEvents(): ChatEvents {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMemo(
+    () => ({
+      onTurnStart: () => void queryClient.invalidateQueries(trpc.chats.list.pathFilter()),
+      onTurnEnd: () => {
+        void queryClient.invalidateQueries(trpc.chats.list.pathFilter());
+        void queryClient.invalidateQueries(trpc.files.pathFilter());
+      },
+    }),
+    [queryClient, trpc],
+  );
+}

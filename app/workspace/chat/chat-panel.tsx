@@ -1,0 +1,92 @@
+"use client";
+
+import { MessageSquarePlus, PanelLeftClose, PanelLeftOpen } from "lucide-react";
+import { useCallback, useState } from "react";
+import { Button } from "../../_components/ui/button";
+import { chatFor } from "./_lib/chat-store";
+import { useChatEvents } from "./_lib/use-chat-events";
+import { useChatId } from "./_lib/use-chat-id";
+import { useConversations } from "./_lib/use-conversations";
+import { ConversationList } from "./conversation-list";
+import { DraftConversation } from "./draft-conversation";
+import { OpenConversation } from "./open-conversation";
+
+/**
+ * The Chat tab of the workspace: the user's conversations on the left, the open
+ * one on the right (its id in the address, ?chat=<id>, so a reload comes back to it).
+ */
+export function ChatPanel() {
+  const [chatId, setChatId] = useChatId();
+  const { list, create, rename, remove } = useConversations();
+  const events = useChatEvents();
+  const [listOpen, setListOpen] = useState(true);
+  const [noModel, setNoModel] = useState<string | null>(null);
+
+  const startNew = useCallback(() => setChatId(null), [setChatId]);
+
+  const start = useCallback(
+    async (text: string) => {
+      try {
+        const chat = await create.mutateAsync();
+        // The turn starts before the conversation view mounts; it picks up the live chat.
+        void chatFor(chat.id, [], events).sendMessage({ text });
+        setChatId(chat.id);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    [create, events, setChatId],
+  );
+
+  const current = list.data?.find((chat) => chat.id === chatId);
+  const title = chatId ? (current?.title ?? "Chat") : "New chat";
+
+  return (
+    <div className="flex h-full min-h-0" data-testid="chat-panel">
+      {listOpen ? (
+        <ConversationList
+          chats={list.data}
+          loading={list.isPending}
+          failed={list.isError}
+          onRetry={() => void list.refetch()}
+          activeId={chatId}
+          onSelect={setChatId}
+          onNew={startNew}
+          onRename={(id, next) => rename.mutate({ id, title: next })}
+          onDelete={(id) => {
+            remove.mutate({ id });
+            if (id === chatId) startNew();
+          }}
+        />
+      ) : null}
+      <section aria-label="Conversation" className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-11 shrink-0 items-center gap-1 border-b border-slate-200 px-2 dark:border-slate-800">
+          <Button
+            variant="ghost"
+            size="icon"
+            onClick={() => setListOpen((open) => !open)}
+            aria-label={listOpen ? "Hide the chat list" : "Show the chat list"}
+            aria-expanded={listOpen}
+            data-testid="chat-list-toggle"
+          >
+            {listOpen ? <PanelLeftClose aria-hidden /> : <PanelLeftOpen aria-hidden />}
+          </Button>
+          <h2 className="min-w-0 flex-1 truncate px-1 text-sm font-medium text-slate-900 dark:text-slate-100" data-testid="chat-title">
+            {title}
+          </h2>
+          {listOpen ? null : (
+            <Button variant="ghost" size="icon" onClick={startNew} aria-label="New chat" data-testid="chat-new-compact">
+              <MessageSquarePlus aria-hidden />
+            </Button>
+          )}
+        </header>
+        {chatId ? (
+          <OpenConversation key={chatId} chatId={chatId} noModel={noModel} onNoModel={setNoModel} onStartNew={startNew} />
+        ) : (
+          <DraftConversation onStart={start} noModel={noModel} onDismissNoModel={() => setNoModel(null)} />
+        )}
+      </section>
+    </div>
+  );
+}

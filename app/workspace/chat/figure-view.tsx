@@ -1,0 +1,52 @@
+"use client";
+
+import { Download, ExternalLink, ImageOff, Maximize2 } from "lucide-react";
+import { useState } from "react";
+import { Button } from "../../_components/ui/button";
+import { Dialog, DialogContent, DialogTrigger } from "../../_components/ui/dialog";
+import { baseName, displayPath, downloadUrl } from "../_lib/paths";
+
+/** A chart the agent made, inline; click to enlarge, with download and open-in-new-tab. */
+export function FigureView({ path }: { path: string }) {
+  const [broken, setBroken] = useState(false);
+  const src = downloadUrl(path, { inline: true });
+  const name = baseName(path);
+  if (broken) {
+    return (
+      <div className="flex h-32 items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 text-sm text-slate-500 dark:border-slate-700" data-testid="tool-figure-missing">
+        <ImageOff className="size-4" aria-hidden /> {displayPath(path)} is no longer in the workspace.
+      </div>
+    );
+  }
+  return (
+    <Dialog>
+      <DialogTrigger asChild>
+        <button
+          type="button"
+          className="group/figure relative block w-fit max-w-full overflow-hidden rounded-lg border border-slate-200 bg-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800"
+          aria-label={`Enlarge chart ${name}`}
+        >
+          <img src={src} alt={`Chart ${name}`} className="block max-h-[420px] w-auto max-w-full object-contain" loading="lazy" onError={() => setBroken(true)} data-testid="tool-figure" />
+          <span className="absolute right-2 top-2 rounded-md bg-slate-900/70 p-1 text-white opacity-0 transition group-hover/figure:opacity-100 group-focus-visible/figure:opacity-100">
+            <Maximize2 className="size-3.5" aria-hidden />
+          </span>
+        </button>
+      </DialogTrigger>
+      <DialogContent title={name} description={displayPath(path)} className="max-w-5xl" data-testid="figure-dialog">
+        <img src={src} alt={`Chart ${name}`} className="mx-auto max-h-[70vh] w-auto max-w-full rounded-md bg-white object-contain" />
+        <div className="mt-4 flex justify-end gap-2">
+          <Button variant="secondary" size="sm" asChild>
+            <a href={src} target="_blank" rel="noreferrer">
+              <ExternalLink aria-hidden /> Open in new tab
+            </a>
+          </Button>
+          <Button size="sm" asChild>
+            <a href={downloadUrl(path)} download={name} data-testid="figure-download">
+              <Download aria-hidden /> Download PNG
+            </a>
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { MessageSquareOff } from "lucide-react";
+import { Button } from "../../_components/ui/button";
+import { Skeleton } from "../../_components/ui/skeleton";
+import { useTRPC } from "../../_trpc/client";
+import { hasChat } from "./_lib/chat-store";
+import type { ChatMessage } from "./_lib/tool-parts";
+import { Conversation } from "./conversation";
+
+type OpenConversationProps = {
+  chatId: string;
+  noModel: string | null;
+  onNoModel: (message: string | null) => void;
+  onStartNew: () => void;
+};
+
+/** Loads a saved conversation (its messages and steps) and opens it; a live one opens as it is. */
+export function OpenConversation({ chatId, noModel, onNoModel, onStartNew }: OpenConversationProps) {
+  const trpc = useTRPC();
+  const live = hasChat(chatId);
+  const query = useQuery(trpc.chats.get.queryOptions({ id: chatId }, { enabled: !live, staleTime: Infinity, retry: false }));
+
+  if (live || query.data) {
+    const messages = (query.data?.messages ?? []) as ChatMessage[];
+    return <Conversation chatId={chatId} initialMessages={messages} noModel={noModel} onNoModel={onNoModel} />;
+  }
+  if (query.error) {
+    return (
+      <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center" data-testid="chat-not-found">
+        <MessageSquareOff className="size-8 text-slate-400" aria-hidden />
+        <p className="font-medium">This conversation can&apos;t be opened</p>
+        <p className="max-w-sm text-sm text-slate-600 dark:text-slate-400">{query.error.message}</p>
+        <Button onClick={onStartNew} data-testid="chat-start-new">
+          Start a new chat
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-6 py-6" aria-busy data-testid="chat-loading">
+      <Skeleton className="ml-auto h-10 w-2/3 rounded-2xl" />
+      <div className="flex gap-3">
+        <Skeleton className="size-7 rounded-full" />
+        <div className="flex flex-1 flex-col gap-2">
+          <Skeleton className="h-4 w-11/12" />
+          <Skeleton className="h-4 w-4/5" />
+          <Skeleton className="h-24 w-full rounded-xl" />
+        </div>
+      </div>
+    </div>
+  );
+}
