@@ -1,5 +1,7 @@
 // Typed errors of the agent layer, with messages that say what to do next.
 
+import { brandError, isBrandedInstance } from "../sandbox/error-brand";
+
 export class AgentError extends Error {
   constructor(
     readonly code: string,
@@ -8,6 +10,11 @@ export class AgentError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
+    brandError(this, new.target);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value);
   }
 }
 

@@ -1,3 +1,5 @@
+import { brandError, isBrandedInstance } from "./error-brand";
+
 // Typed engine errors. Each carries a stable `code` so the platform can map it
 // to a response in one place, and a message that tells the user what to do next.
 export class SandboxError extends Error {
@@ -8,6 +10,11 @@ export class SandboxError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
+    brandError(this, new.target);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value);
   }
 }
 

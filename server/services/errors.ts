@@ -1,3 +1,5 @@
+import { brandError, isBrandedInstance } from "../sandbox/error-brand";
+
 // Domain errors of the platform's services. Like the engine's SandboxError,
 // each has a stable code; server/api/errors.ts maps both to tRPC codes in one place.
 export class DomainError extends Error {
@@ -12,6 +14,11 @@ export class DomainError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.fieldErrors = options?.fieldErrors;
+    brandError(this, new.target);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value);
   }
 }
 
