@@ -11,10 +11,12 @@ export async function PUT(request: Request) {
   const userId = await getSessionUserId();
   if (!userId) return Response.json({ error: { message: "Sign in to continue." } }, { status: 401 });
   const target = new URL(request.url).searchParams.get("path");
-  if (!target || !request.body) return Response.json({ error: { message: "Give ?path= and a file body." } }, { status: 400 });
+  if (!target) return Response.json({ error: { message: "Give ?path= and the file as the body." } }, { status: 400 });
+  // An empty file arrives without a body stream.
+  const body = request.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
   const length = request.headers.get("content-length");
   try {
-    const result = await uploadFile(userId, target, request.body, length ? Number(length) : null);
+    const result = await uploadFile(userId, target, body, length ? Number(length) : null);
     return Response.json(result, { status: 201 });
   } catch (error) {
     return errorResponse(error);
