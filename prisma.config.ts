@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { createAdapterFactory } from "./server/db/adapter";
+import { createAdapterFactory } from "./server/db-adapter";
 import { env } from "./server/env";
 
 // The JS schema engine (WebAssembly) runs migrations through a driver adapter,

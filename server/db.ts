@@ -1,5 +1,5 @@
 import { PrismaClient } from "@prisma/client";
-import { createAdapterFactory } from "./db/adapter";
+import { createAdapterFactory } from "./db-adapter";
 import { env } from "./env";
 
 // One client per process (Next's dev server re-evaluates modules; keep it on globalThis).
