@@ -1,14 +1,16 @@
 "use client";
 
-import { Download, ExternalLink, ImageOff, Maximize2 } from "lucide-react";
-import { useState } from "react";
+import { Download, Eye, ImageOff, Maximize2 } from "lucide-react";
+import { useContext, useState } from "react";
 import { Button } from "../../_components/ui/button";
-import { Dialog, DialogContent, DialogTrigger } from "../../_components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "../../_components/ui/dialog";
 import { baseName, displayPath, downloadUrl } from "../_lib/paths";
+import { WorkspaceNavContext } from "../_lib/workspace-nav";
 
-/** A chart the agent made, inline; click to enlarge, with download and open-in-new-tab. */
+/** A chart the agent made, inline; click to enlarge, with download and show-in-Preview. */
 export function FigureView({ path }: { path: string }) {
   const [broken, setBroken] = useState(false);
+  const nav = useContext(WorkspaceNavContext);
   const src = downloadUrl(path, { inline: true });
   const name = baseName(path);
   if (broken) {
@@ -35,11 +37,13 @@ export function FigureView({ path }: { path: string }) {
       <DialogContent title={name} description={displayPath(path)} className="max-w-5xl" data-testid="figure-dialog">
         <img src={src} alt={`Chart ${name}`} className="mx-auto max-h-[70vh] w-auto max-w-full rounded-md bg-white object-contain" />
         <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" size="sm" asChild>
-            <a href={src} target="_blank" rel="noreferrer">
-              <ExternalLink aria-hidden /> Open in new tab
-            </a>
-          </Button>
+          {nav ? (
+            <DialogClose asChild>
+              <Button variant="secondary" size="sm" onClick={() => nav.openFile(path)} data-testid="figure-preview">
+                <Eye aria-hidden /> Show in Preview
+              </Button>
+            </DialogClose>
+          ) : null}
           <Button size="sm" asChild>
             <a href={downloadUrl(path)} download={name} data-testid="figure-download">
               <Download aria-hidden /> Download PNG

@@ -1,0 +1,66 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** A turn may start the sandbox and the kernel (pandas, matplotlib) first: allow for it. */
+export const TURN_TIMEOUT_MS = 120_000;
+
+/** The Chat tab of the workspace, by data-testid. */
+export class ChatPage {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId("tab-chat").click();
+    await expect(this.page.getByTestId("chat-panel")).toBeVisible();
+  }
+
+  input(): Locator {
+    return this.page.getByTestId("chat-input");
+  }
+
+  /** Types a message and sends it with Enter, as people do. */
+  async send(text: string): Promise<void> {
+    await this.input().fill(text);
+    await this.input().press("Enter");
+  }
+
+  /** Waits until no turn runs: the Send button is back. */
+  async waitForTurnEnd(): Promise<void> {
+    await expect(this.page.getByTestId("chat-stop")).toHaveCount(0, { timeout: TURN_TIMEOUT_MS });
+    await expect(this.page.getByTestId("chat-send")).toBeVisible();
+  }
+
+  userMessages(): Locator {
+    return this.page.getByTestId("chat-message-user");
+  }
+
+  assistantMessages(): Locator {
+    return this.page.getByTestId("chat-message-assistant");
+  }
+
+  toolSteps(tool?: string): Locator {
+    const steps = this.page.getByTestId("tool-step");
+    return tool ? steps.and(this.page.locator(`[data-tool="${tool}"]`)) : steps;
+  }
+
+  figures(): Locator {
+    return this.page.getByTestId("tool-figure");
+  }
+
+  noModelCard(): Locator {
+    return this.page.getByTestId("chat-no-model");
+  }
+
+  listItem(chatId: string): Locator {
+    return this.page.getByTestId("chat-list").getByTestId(`chat-item-${chatId}`);
+  }
+
+  /** The open conversation's id, from the address (?chat=<id>). */
+  chatId(): string | null {
+    return new URL(this.page.url()).searchParams.get("chat");
+  }
+
+  /** Resolves once the image has loaded with real pixels. */
+  async expectImageLoaded(image: Locator): Promise<void> {
+    await expect(image).toBeVisible({ timeout: TURN_TIMEOUT_MS });
+    await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+  }
+}
