@@ -5,6 +5,8 @@ export async function register() {
   const { seedRuntimes } = await import("./server/services/runtimes");
   // The built-in runtimes and the default, in the Runtime table for the admin dashboard.
   await seedRuntimes().catch((error: unknown) => console.error("seeding the built-in runtimes failed", error));
+  const { refreshRuntimeStatuses } = await import("./server/services/runtime-builds");
+  void refreshRuntimeStatuses().catch((error: unknown) => console.warn("checking runtime images failed", error));
   const { startSandboxHousekeeping } = await import("./server/services/sandbox-housekeeping");
   await startSandboxHousekeeping();
 }

@@ -113,6 +113,12 @@ function toView(row: RuntimeRow, usage: { sessions: number; users: number } | un
   };
 }
 
+/** Re-checks every runtime's image on the engine (at server start), so users see which are ready before an admin looks. */
+export async function refreshRuntimeStatuses(): Promise<void> {
+  const rows = await db.runtime.findMany({ select: runtimeRowSelect });
+  await Promise.all(rows.map((row) => reconcile(row).catch(() => row)));
+}
+
 /** Every runtime with its build status, image size, last build, and who uses it. */
 export async function listRuntimes(): Promise<RuntimeView[]> {
   const rows = await db.runtime.findMany({ orderBy: [{ builtin: "desc" }, { name: "asc" }], select: runtimeRowSelect });

@@ -6,7 +6,7 @@ import { docker } from "~/server/docker";
 import { env } from "~/server/env";
 import { ensureBaseImage } from "~/server/sandbox/base-image";
 import { LABELS } from "~/server/sandbox/labels";
-import type { BuildUpdate } from "~/server/services/runtime-builds";
+import { refreshRuntimeStatuses, type BuildUpdate } from "~/server/services/runtime-builds";
 import { seedRuntimes } from "~/server/services/runtimes";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { dumpLogs } from "./helpers/docker-cleanup-sandbox";
@@ -74,6 +74,15 @@ describe("admin runtimes on Docker", () => {
         .catch(() => {});
     await db.runtime.deleteMany({});
     await db.$disconnect();
+  });
+
+  it("finds at start which seeded runtimes are already built (the default is, by provisioning)", async () => {
+    await refreshRuntimeStatuses();
+    const row = await db.runtime.findUniqueOrThrow({ where: { name: env.DEFAULT_RUNTIME }, select: { status: true, imageTag: true, imageSizeBytes: true } });
+    expect(row.status).toBe("READY");
+    expect(row.imageTag).toMatch(new RegExp(`^tidepool/runtime:${env.DEFAULT_RUNTIME}-`));
+    expect(Number(row.imageSizeBytes)).toBeGreaterThan(0);
+    expect((await alice.caller.runtimes.available()).runtimes.find((runtime) => runtime.name === env.DEFAULT_RUNTIME)).toMatchObject({ ready: true, isDefault: true });
   });
 
   it("builds a jq runtime, streaming steps and log to READY with its tag and size", async () => {
