@@ -100,7 +100,7 @@ test.describe("with the fake model configured", () => {
     await fake.close();
   });
 
-  test("a chart the agent plots from an uploaded CSV appears inline, lands in the file tree and survives a reload", async ({ page }) => {
+  test("a chart the agent plots from an uploaded CSV appears inline, lands in the file tree and survives a reload; the chat renames and deletes", async ({ page }) => {
     test.setTimeout(SANDBOX_TIMEOUT_MS + 3 * TURN_TIMEOUT_MS);
     const workspace = new WorkspacePage(page);
     const chat = new ChatPage(page);
@@ -175,6 +175,29 @@ test.describe("with the fake model configured", () => {
         await chat.expectImageLoaded(step.getByTestId("tool-figure"));
         await expect(chat.figures().first()).toHaveAttribute("src", src);
         await expect(chat.assistantMessages().last()).toContainText("Revenue rises every month");
+      });
+
+      await test.step("the conversation can be renamed, left for a new one, and deleted after a confirm", async () => {
+        await page.getByTestId(`chat-item-menu-${chatId}`).click();
+        await page.getByTestId("chat-rename").click();
+        const name = page.getByTestId("chat-rename-input");
+        await expect(name).toBeFocused();
+        await name.fill("Revenue chart");
+        await name.press("Enter");
+        await expect(chat.listItem(chatId!)).toContainText("Revenue chart");
+        await expect(page.getByTestId("chat-title")).toHaveText("Revenue chart");
+
+        await page.getByTestId("chat-new").click();
+        await expect(page.getByTestId("chat-empty")).toBeVisible();
+        expect(chat.chatId()).toBeNull();
+
+        await page.getByTestId(`chat-item-menu-${chatId}`).click();
+        await page.getByTestId("chat-delete").click();
+        await expect(page.getByTestId("chat-delete-confirm")).toContainText("Revenue chart");
+        await page.getByTestId("chat-delete-confirm-confirm").click();
+        await expect(chat.listItem(chatId!)).toHaveCount(0);
+        // The chart stays in the workspace.
+        await expect(workspace.fileRow("figures")).toBeVisible();
       });
     } finally {
       // Leave the platform as it was: no model configured.
