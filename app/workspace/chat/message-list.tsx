@@ -1,7 +1,7 @@
 "use client";
 
 import { ArrowDown, Sparkles } from "lucide-react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Button } from "../../_components/ui/button";
 import type { ChatMessage } from "./_lib/tool-parts";
 import { useAutoScroll } from "./_lib/use-auto-scroll";
@@ -23,6 +23,12 @@ export function MessageList({ messages, running, onContinue, footer }: MessageLi
   const last = messages.at(-1);
   const awaitingFirstPart = running && last?.role === "user";
 
+  // A message the user just sent: show it, and follow the answer from here.
+  const userCount = messages.filter((message) => message.role === "user").length;
+  useEffect(() => {
+    if (userCount > 0) scrollToBottom();
+  }, [userCount, scrollToBottom]);
+
   return (
     <div className="relative min-h-0 flex-1">
       <div ref={scrollRef} className="h-full overflow-y-auto" data-testid="chat-messages">
@@ -31,7 +37,7 @@ export function MessageList({ messages, running, onContinue, footer }: MessageLi
             message.role === "user" ? (
               <UserMessage key={message.id} message={message} />
             ) : message.role === "assistant" ? (
-              <AssistantMessage key={message.id} message={message} streaming={running && index === messages.length - 1} onContinue={onContinue} />
+              <AssistantMessage key={message.id} message={message} streaming={running && index === messages.length - 1} onContinue={index === messages.length - 1 ? onContinue : undefined} />
             ) : null,
           )}
           {awaitingFirstPart ? (

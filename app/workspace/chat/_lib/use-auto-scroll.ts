@@ -28,9 +28,15 @@ export function useAutoScroll<T extends HTMLElement, C extends HTMLElement>() {
     const element = scrollRef.current;
     const content = contentRef.current;
     if (!element || !content) return;
+    // Only the user scrolls up (following the content only ever scrolls down, and content
+    // growing changes no scrollTop): scrolling up stops following, reaching the bottom resumes it.
+    let lastTop = element.scrollTop;
     const onScroll = () => {
-      const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-      following.current = distance <= FOLLOW_THRESHOLD_PX;
+      const top = element.scrollTop;
+      const distance = element.scrollHeight - top - element.clientHeight;
+      if (distance <= FOLLOW_THRESHOLD_PX) following.current = true;
+      else if (top < lastTop - 2) following.current = false;
+      lastTop = top;
       setAtBottom(following.current);
     };
     // Content grows as text streams, steps open and images load: follow it if the user is following.
