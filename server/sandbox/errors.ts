@@ -1,22 +1,8 @@
-import { brandError, isBrandedInstance } from "./error-brand";
+import { CodedError } from "./coded-error";
 
 // Typed engine errors. Each carries a stable `code` so the platform can map it
 // to a response in one place, and a message that tells the user what to do next.
-export class SandboxError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-    brandError(this, new.target);
-  }
-
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return isBrandedInstance(this, value);
-  }
-}
+export class SandboxError extends CodedError {}
 
 /** The container could not be started or is gone and could not be brought back. */
 export class SandboxNotRunningError extends SandboxError {

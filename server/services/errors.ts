@@ -1,24 +1,14 @@
-import { brandError, isBrandedInstance } from "../sandbox/error-brand";
+import { CodedError } from "../sandbox/coded-error";
 
 // Domain errors of the platform's services. Like the engine's SandboxError,
 // each has a stable code; server/api/errors.ts maps both to tRPC codes in one place.
-export class DomainError extends Error {
+export class DomainError extends CodedError<DomainErrorCode> {
   /** Messages per form field (e.g. { name: ["is taken"] }), sent to the browser with the error. */
   readonly fieldErrors: Record<string, string[]> | undefined;
 
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    options?: { cause?: unknown; fieldErrors?: Record<string, string[]> },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
+  constructor(code: DomainErrorCode, message: string, options?: { cause?: unknown; fieldErrors?: Record<string, string[]> }) {
+    super(code, message, options);
     this.fieldErrors = options?.fieldErrors;
-    brandError(this, new.target);
-  }
-
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return isBrandedInstance(this, value);
   }
 }
 
