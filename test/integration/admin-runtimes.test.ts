@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { docker } from "~/server/docker";
@@ -10,7 +9,7 @@ import { refreshRuntimeStatuses, type BuildUpdate } from "~/server/services/runt
 import { seedRuntimes } from "~/server/services/runtimes";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { dumpLogs } from "./helpers/docker-cleanup-sandbox";
-import { newUser } from "./helpers/callers";
+import { newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 
 // Runtimes end to end on real Docker and Postgres: an admin builds a jq
@@ -23,16 +22,6 @@ const suffix = randomBytes(3).toString("hex");
 const JQ = `test-jq-${suffix}`;
 const READY_IMAGE = `test-ready-${suffix}`;
 const builtTags: string[] = [];
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -151,7 +140,7 @@ describe("admin runtimes on Docker", () => {
   }, 300_000);
 
   it("refuses to delete a runtime a running sandbox uses", async () => {
-    expect(await codeOf(admin.caller.admin.runtimes.delete({ name: JQ }))).toBe("CONFLICT");
+    expect(await trpcCodeOf(admin.caller.admin.runtimes.delete({ name: JQ }))).toBe("CONFLICT");
     expect(await db.runtime.count({ where: { name: JQ } })).toBe(1);
     expect((await admin.caller.admin.runtimes.list()).find((runtime) => runtime.name === JQ)).toMatchObject({ sessions: 1, users: 1 });
     // A ready-made image runtime, unused, goes.

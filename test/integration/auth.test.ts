@@ -1,19 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { verifyCredentials } from "~/server/services/users";
-import { callerFor, newUser } from "./helpers/callers";
+import { callerFor, newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
-
-async function trpcCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("accounts", () => {
   beforeAll(resetDatabase);
@@ -36,13 +25,13 @@ describe("accounts", () => {
 
   it("refuses a taken email (case-insensitively) with CONFLICT", async () => {
     const user = await newUser();
-    const code = await trpcCode(callerFor(null).auth.signUp({ email: user.email.toUpperCase(), password: "another password" }));
+    const code = await trpcCodeOf(callerFor(null).auth.signUp({ email: user.email.toUpperCase(), password: "another password" }));
     expect(code).toBe("CONFLICT");
   });
 
   it("refuses short passwords and malformed emails with BAD_REQUEST", async () => {
-    expect(await trpcCode(callerFor(null).auth.signUp({ email: "ok@example.test", password: "short" }))).toBe("BAD_REQUEST");
-    expect(await trpcCode(callerFor(null).auth.signUp({ email: "not-an-email", password: "long enough pass" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(callerFor(null).auth.signUp({ email: "ok@example.test", password: "short" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(callerFor(null).auth.signUp({ email: "not-an-email", password: "long enough pass" }))).toBe("BAD_REQUEST");
   });
 
   it("signs in with the right password and says 'Wrong email or password' otherwise", async () => {
@@ -63,7 +52,7 @@ describe("accounts", () => {
   });
 
   it("answers UNAUTHORIZED to anonymous callers and the profile to signed-in ones", async () => {
-    expect(await trpcCode(callerFor(null).auth.me())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(callerFor(null).auth.me())).toBe("UNAUTHORIZED");
     const user = await newUser();
     await expect(user.caller.auth.me()).resolves.toMatchObject({ id: user.id, email: user.email, role: "USER" });
   });
@@ -71,6 +60,6 @@ describe("accounts", () => {
   it("treats a deleted account's session as signed out", async () => {
     const user = await newUser();
     await db.user.delete({ where: { id: user.id } });
-    expect(await trpcCode(user.caller.auth.me())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(user.caller.auth.me())).toBe("UNAUTHORIZED");
   });
 });

@@ -1,20 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import type { UIMessage } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { saveMessages } from "~/server/services/chats";
-import { newUser } from "./helpers/callers";
+import { newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 const userMessage = (id: string, text: string): UIMessage => ({ id, role: "user", parts: [{ type: "text", text }] });
 
@@ -47,13 +36,13 @@ describe("chats", () => {
     const bob = await newUser("bob");
     const chat = await alice.caller.chats.create();
     await saveMessages(alice.id, chat.id, [userMessage("secret-1", "my private question")]);
-    expect(await codeOf(bob.caller.chats.get({ id: chat.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(bob.caller.chats.rename({ id: chat.id, title: "mine now" }))).toBe("NOT_FOUND");
-    expect(await codeOf(bob.caller.chats.delete({ id: chat.id }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(bob.caller.chats.get({ id: chat.id }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(bob.caller.chats.rename({ id: chat.id, title: "mine now" }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(bob.caller.chats.delete({ id: chat.id }))).toBe("NOT_FOUND");
     await expect(saveMessages(bob.id, chat.id, [userMessage("x", "injected")])).rejects.toThrow(/does not exist/);
     expect(await bob.caller.chats.list()).toEqual([]);
     expect((await alice.caller.chats.get({ id: chat.id })).messages).toHaveLength(1);
     await alice.caller.chats.delete({ id: chat.id });
-    expect(await codeOf(alice.caller.chats.get({ id: chat.id }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(alice.caller.chats.get({ id: chat.id }))).toBe("NOT_FOUND");
   });
 });

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { docker } from "~/server/docker";
@@ -7,20 +6,10 @@ import { LABELS } from "~/server/sandbox/labels";
 import { SessionManager } from "~/server/sandbox/session-manager";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { PrismaSessionStore } from "~/server/services/sandbox-session-store";
-import { callerFor, newUser } from "./helpers/callers";
+import { callerFor, newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 
 // The platform's sandbox API through tRPC callers, on real Postgres and Docker.
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 async function containersOf(userId: string, scope = env.SANDBOX_SCOPE) {
   return docker.listContainers({ all: true, filters: { label: [`${LABELS.session}=${userId}`, `${LABELS.manager}=${scope}`] } });
@@ -51,11 +40,11 @@ describe("platform sandboxes", () => {
   it("answers UNAUTHORIZED to anonymous callers and creates no container", async () => {
     const anonymous = callerFor(null);
     const before = await docker.listContainers({ all: true, filters: { label: [`${LABELS.manager}=${env.SANDBOX_SCOPE}`] } });
-    expect(await codeOf(anonymous.sandbox.status())).toBe("UNAUTHORIZED");
-    expect(await codeOf(anonymous.files.list({}))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anonymous.files.write({ path: "x.txt", content: "x" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anonymous.sandbox.stop())).toBe("UNAUTHORIZED");
-    expect(await codeOf(anonymous.sandbox.execute({ command: "id" }).then(collect))).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(anonymous.sandbox.status())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(anonymous.files.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(anonymous.files.write({ path: "x.txt", content: "x" }))).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(anonymous.sandbox.stop())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(anonymous.sandbox.execute({ command: "id" }).then(collect))).toBe("UNAUTHORIZED");
     const after = await docker.listContainers({ all: true, filters: { label: [`${LABELS.manager}=${env.SANDBOX_SCOPE}`] } });
     expect(after.length).toBe(before.length);
   });
@@ -76,14 +65,14 @@ describe("platform sandboxes", () => {
     expect((await alice.caller.files.list({})).entries.map((entry) => entry.name)).toEqual(["reports", "secret.txt"]);
 
     // Bob's /workspace is his own: the same path names nothing of Alice's.
-    expect(await codeOf(bob.caller.files.read({ path: "/workspace/secret.txt" }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(bob.caller.files.read({ path: "/workspace/secret.txt" }))).toBe("NOT_FOUND");
     expect((await bob.caller.files.list({})).entries).toEqual([]);
     expect((await bob.caller.files.glob({ pattern: "**/*.txt" })).entries).toEqual([]);
     expect((await bob.caller.files.grep({ pattern: "secret" })).matches).toEqual([]);
     // Escapes are refused before anything runs.
-    expect(await codeOf(bob.caller.files.read({ path: `../../${alice.id}/workspace/secret.txt` }))).toBe("BAD_REQUEST");
-    expect(await codeOf(bob.caller.files.read({ path: "/etc/passwd" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(bob.caller.files.write({ path: "a\u0000b", content: "x" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(bob.caller.files.read({ path: `../../${alice.id}/workspace/secret.txt` }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(bob.caller.files.read({ path: "/etc/passwd" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(bob.caller.files.write({ path: "a\u0000b", content: "x" }))).toBe("BAD_REQUEST");
 
     await expect(alice.caller.files.read({ path: "secret.txt" })).resolves.toContain("alice's secret");
   });
@@ -93,12 +82,12 @@ describe("platform sandboxes", () => {
     const preview = await alice.caller.files.preview({ path: "data/people.csv" });
     expect(preview).toMatchObject({ kind: "table", table: { columns: ["name", "city"], rows: [["Lovelace, Ada", "London"], ["Turing", "Wilmslow"]] } });
     await alice.caller.files.move({ from: "data/people.csv", to: "data/renamed.csv" });
-    expect(await codeOf(alice.caller.files.move({ from: "data/renamed.csv", to: "secret.txt" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(alice.caller.files.move({ from: "data/renamed.csv", to: "secret.txt" }))).toBe("BAD_REQUEST");
     await alice.caller.files.edit({ path: "data/renamed.csv", oldString: "Wilmslow", newString: "Manchester" });
     await expect(alice.caller.files.read({ path: "data/renamed.csv" })).resolves.toContain("Manchester");
     await alice.caller.files.delete({ path: "data" });
-    expect(await codeOf(alice.caller.files.read({ path: "data/renamed.csv" }))).toBe("NOT_FOUND");
-    expect(await codeOf(alice.caller.files.delete({ path: "/workspace" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(alice.caller.files.read({ path: "data/renamed.csv" }))).toBe("NOT_FOUND");
+    expect(await trpcCodeOf(alice.caller.files.delete({ path: "/workspace" }))).toBe("BAD_REQUEST");
   });
 
   it("stops only the caller's sandbox, keeps files, and wakes on next use", async () => {
@@ -112,8 +101,8 @@ describe("platform sandboxes", () => {
   });
 
   it("refuses admin procedures to a normal user", async () => {
-    expect(await codeOf(alice.caller.admin.sandboxes())).toBe("FORBIDDEN");
-    expect(await codeOf(alice.caller.admin.stopSandbox({ userId: bob.id }))).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(alice.caller.admin.sandboxes())).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(alice.caller.admin.stopSandbox({ userId: bob.id }))).toBe("FORBIDDEN");
     expect(await containersOf(bob.id)).toHaveLength(1);
   });
 

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { createCaller } from "~/server/api/root";
 import { createContextInner } from "~/server/api/trpc";
 import { signUp } from "~/server/services/users";
@@ -15,4 +16,15 @@ export async function newUser(prefix = "user") {
   const email = `${prefix}-${counter}-${Date.now()}@example.test`;
   const user = await signUp({ email, password: "correct horse battery" });
   return { ...user, password: "correct horse battery", caller: callerFor(user.id) };
+}
+
+/** The tRPC error code a call fails with, or "OK" when it succeeds. */
+export async function trpcCodeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return "OK";
 }
