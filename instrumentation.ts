@@ -9,4 +9,6 @@ export async function register() {
   void refreshRuntimeStatuses().catch((error: unknown) => console.warn("checking runtime images failed", error));
   const { startSandboxHousekeeping } = await import("./server/services/sandbox-housekeeping");
   await startSandboxHousekeeping();
+  const { exitWithSupervisor } = await import("./server/supervisor");
+  exitWithSupervisor();
 }

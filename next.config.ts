@@ -6,8 +6,6 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native, WebAssembly or socket-heavy packages run as plain Node modules on the server.
   serverExternalPackages: [
-    "@electric-sql/pglite",
-    "pglite-prisma-adapter",
     "@prisma/client",
     "@prisma/adapter-pg",
     "pg",

@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
-// Run by scripts/test.ts, which provisions Chromium and a fresh database and
-// passes them in through the environment.
+// Run by scripts/test.ts, which provisions Chromium and a fresh DATA_DIR and
+// passes them in through the environment. The app under test is started by
+// the same code as `npm start`, in its default configuration (the embedded
+// database, a generated secret), and stopped as Ctrl+C stops it.
 const port = Number(process.env.PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -13,6 +15,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"], ["json"]],
+  projects: [
+    { name: "setup", testMatch: /\.setup\.ts$/ },
+    { name: "e2e", testMatch: /\.spec\.ts$/, dependencies: ["setup"] },
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -23,10 +29,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${port}`,
+    command: "node scripts/bootstrap.mjs start",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 180_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

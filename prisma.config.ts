@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { createAdapterFactory } from "./server/db-adapter";
+import { createMigrationAdapter } from "./server/db-adapter";
 import { env } from "./server/env";
 
 // The JS schema engine (WebAssembly) runs migrations through a driver adapter,
@@ -9,5 +9,5 @@ export default defineConfig({
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  adapter: () => Promise.resolve(createAdapterFactory({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })),
+  adapter: () => Promise.resolve(createMigrationAdapter(env.DATABASE_URL)),
 });

@@ -3,26 +3,28 @@
 // conversion, the user's sandbox lookup) against the engine's sandbox.read on
 // the same sandbox, interleaved in the same run.
 //   npx tsx bench/trpc-files-read.ts [iterations]
-// Needs the machine `npm test` provisions (Docker, local Postgres, runtime image).
+// Needs the machine `npm test` provisions (Docker, runtime image); runs its own embedded Postgres.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureLocalPostgres, dropDatabase, recreateDatabase } from "../scripts/provision/postgres";
+import { EmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { migrateDeploy } from "../scripts/lib/prisma";
 import { percentile, printTable, time } from "./sandbox-stats";
 
 const N = Number(process.argv[2] ?? 300);
-const database = `tidepool_bench_${process.pid}`;
 
 async function main(): Promise<void> {
-  const serverUrl = await ensureLocalPostgres();
-  const databaseUrl = await recreateDatabase(serverUrl, database);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-bench-"));
+  fs.chmodSync(scratch, 0o755);
+  const postgres = new EmbeddedPostgres(path.join(scratch, "data"));
+  const databaseUrl = await postgres.start();
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: randomBytes(32).toString("hex"),
     PRISMA_SCHEMA_URL: "postgresql://driver-adapter@localhost/unused",
     SANDBOX_SCOPE: `bench-${process.pid}`,
-    WORKSPACE_ROOT: path.join(os.tmpdir(), `tidepool-bench-${process.pid}`),
+    WORKSPACE_ROOT: path.join(scratch, "workspaces"),
   });
   await migrateDeploy();
   const { signUp } = await import("../server/services/users");
@@ -52,7 +54,8 @@ async function main(): Promise<void> {
   } finally {
     await sandboxPlatform().manager.shutdown();
     await db.$disconnect();
-    await dropDatabase(serverUrl, database);
+    await postgres.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

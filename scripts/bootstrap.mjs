@@ -47,8 +47,10 @@ if (installed !== wanted || !fs.existsSync(path.join(binDir, "node"))) {
 }
 
 const node = path.join(binDir, "node");
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const child = spawn(node, [tsx, path.join(root, script), ...process.argv.slice(3)], {
+// tsx as a loader in the same process, not its CLI: the CLI's own signal relay
+// SIGKILLs a script that takes more than a few milliseconds to acknowledge
+// SIGTERM, and a clean stop (web server, then database) takes longer.
+const child = spawn(node, ["--import", "tsx", path.join(root, script), ...process.argv.slice(3)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` },

@@ -1,7 +1,9 @@
 // `npm test`: provision what the suite needs (Docker engine, base image,
-// Postgres, Chromium), then typecheck, lint, vitest (unit + integration on
-// real Docker and Postgres) and Playwright (real Chromium), and end with one
-// line `N passed, N failed`. Exits non-zero on any failure.
+// Chromium, the embedded Postgres for vitest), then typecheck, lint, vitest
+// (unit + integration on real Docker and Postgres) and Playwright (real
+// Chromium, against the app started exactly as `npm start` starts it, in the
+// default configuration), and end with one line `N passed, N failed`. Exits
+// non-zero on any failure.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -9,13 +11,14 @@ import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
 import { canInstallSystemPackages, ensureAptPackages } from "./lib/apt";
+import { EmbeddedPostgres } from "./lib/embedded-postgres";
 import { log, timed } from "./lib/log";
 import { buildIfChanged } from "./lib/next-build";
 import { generateClientIfChanged, migrateDeploy } from "./lib/prisma";
 import { run } from "./lib/run";
+import { dropDatabase, recreateDatabase } from "./lib/test-databases";
 import { ensureChromium } from "./provision/chromium";
 import { ensureDockerEngine } from "./provision/docker-engine";
-import { dropDatabase, ensureLocalPostgres, recreateDatabase } from "./provision/postgres";
 import { ensureSandboxImages } from "./provision/sandbox-images";
 
 type Tally = { name: string; passed: number; failed: number; skipped: number };
@@ -33,13 +36,16 @@ async function dockerAnswers(docker: Docker): Promise<boolean> {
 /** One apt-get run for everything missing, rather than one per tool. */
 async function installSystemPackages(docker: Docker): Promise<void> {
   if (!canInstallSystemPackages()) return;
-  const wanted = ["postgresql", "chromium", "docker-compose", "debootstrap"];
+  const wanted = ["chromium", "docker-compose", "debootstrap"];
   if (!process.env.DOCKER_HOST && !(await dockerAnswers(docker))) wanted.push("docker.io");
   await ensureAptPackages(wanted);
 }
 
 async function provision() {
+  // Open to other users: the embedded Postgres runs as its own system user when we are root.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-test-"));
+  fs.chmodSync(scratch, 0o755);
+  const userEnv = { ...process.env };
   const common = {
     NODE_ENV: "test",
     AUTH_SECRET: randomBytes(32).toString("hex"),
@@ -58,29 +64,31 @@ async function provision() {
   await timed("Docker engine", () => ensureDockerEngine(docker, { logDir: path.join(os.tmpdir(), "tidepool-logs"), remote: !!env.DOCKER_HOST }));
   await ensureSandboxImages(docker, env);
 
-  const serverUrl = process.env.TEST_DATABASE_URL?.replace(/\/[^/]*$/, "") ?? (await timed("Postgres", ensureLocalPostgres));
+  // The same embedded Postgres as `npm start`'s, in the scratch folder (or TEST_DATABASE_URL's server).
+  const embedded = process.env.TEST_DATABASE_URL ? null : new EmbeddedPostgres(path.join(scratch, "test-db"));
+  const serverUrl = embedded ? (await timed("Postgres (embedded)", () => embedded.start())).replace(/\/[^/]*$/, "") : process.env.TEST_DATABASE_URL!.replace(/\/[^/]*$/, "");
   const chromium = await timed("Chromium", ensureChromium);
-  const [testDb, e2eDb] = await timed("Test databases", async () => {
+  const testDb = await timed("Test database", async () => {
     await generateClientIfChanged();
-    // Per-run names: two test runs on one machine never share a database.
-    const urls = [await recreateDatabase(serverUrl, `tidepool_test_${process.pid}`), await recreateDatabase(serverUrl, `tidepool_e2e_${process.pid}`)];
-    for (const url of urls) await migrateDeploy({ ...process.env, DATABASE_URL: url });
-    return urls;
+    // A per-run name: two test runs on one server never share a database.
+    const url = await recreateDatabase(serverUrl, `tidepool_test_${process.pid}`);
+    await migrateDeploy({ ...process.env, DATABASE_URL: url });
+    return url;
   });
 
   const testEnv = { ...process.env, DATABASE_URL: testDb, WORKSPACE_ROOT: path.join(scratch, "workspaces"), SANDBOX_SCOPE: `test-${process.pid}` };
+  // The default configuration, as `npm start` runs it: no DATABASE_URL (the embedded database), a generated secret.
   const e2eEnv = {
-    ...process.env,
-    DATABASE_URL: e2eDb,
+    ...userEnv,
     DATA_DIR: path.join(scratch, "e2e-data"),
-    WORKSPACE_ROOT: path.join(scratch, "e2e-workspaces"),
     CHROMIUM_PATH: chromium,
     PORT: String(await freePort()),
+    NEXT_TELEMETRY_DISABLED: "1",
     // Its own build folder, so `npm start` never swaps the app under the tests (runs take turns: see withE2eLock).
     NEXT_DIST_DIR: ".next-test",
     SANDBOX_SCOPE: `e2e-${process.pid}`,
   };
-  return { testEnv, e2eEnv, scratch, docker, serverUrl };
+  return { testEnv, e2eEnv, scratch, docker, serverUrl, embedded };
 }
 
 function freePort(): Promise<number> {
@@ -160,7 +168,8 @@ function isAlive(pid: number): boolean {
 
 async function playwright(env: NodeJS.ProcessEnv): Promise<Tally> {
   const report = path.join(os.tmpdir(), `tidepool-playwright-${process.pid}.json`);
-  await buildIfChanged(env);
+  // The build reads the configuration; the secret the app runs with is generated by `npm start` itself.
+  await buildIfChanged({ ...env, AUTH_SECRET: "build-time-placeholder-not-used-at-run-time" });
   log.step("End-to-end tests (Playwright, Chromium)…");
   await run(bin("playwright"), ["test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, echo: true }).catch(() => {});
   const result = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] }>(report);
@@ -185,7 +194,7 @@ async function removeScopedContainers(docker: Docker, scopes: string[]): Promise
 
 async function main() {
   const started = Date.now();
-  const { testEnv, e2eEnv, scratch, docker, serverUrl } = await provision();
+  const { testEnv, e2eEnv, scratch, docker, serverUrl, embedded } = await provision();
   let tallies: Tally[];
   try {
     tallies = [
@@ -196,7 +205,8 @@ async function main() {
     ];
   } finally {
     await removeScopedContainers(docker, [testEnv.SANDBOX_SCOPE, e2eEnv.SANDBOX_SCOPE]);
-    for (const database of [`tidepool_test_${process.pid}`, `tidepool_e2e_${process.pid}`]) await dropDatabase(serverUrl, database).catch(() => {});
+    if (embedded) await embedded.stop();
+    else await dropDatabase(serverUrl, `tidepool_test_${process.pid}`).catch(() => {});
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   console.log("");

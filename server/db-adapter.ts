@@ -1,25 +1,58 @@
-import fs from "node:fs";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 
-// One driver-adapter factory for the Prisma CLI (migrations) and the client:
-// a Postgres server when DATABASE_URL is set, else embedded PGlite on disk.
+// One driver (node-postgres through Prisma's adapter) for the Prisma CLI
+// (migrations) and the app's client, on one dialect: Postgres, embedded
+// (started by `npm start`) or external (DATABASE_URL).
 
-export type DatabaseTarget = { databaseUrl?: string; dataDir: string };
+/**
+ * The app's pool, set deliberately: a few connections per process, none
+ * held for long, and every wait bounded so an overloaded or vanished
+ * database becomes a clear error instead of a hang.
+ */
+export type PoolLimits = {
+  /** Connections per app process. */
+  max: number;
+  /** How long a query waits for a free connection before failing as "busy". */
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  /** A transaction left open this long is ended by the server, freeing its locks. */
+  idleInTransactionTimeoutMs: number;
+};
 
-export function pgliteDir(dataDir: string): string {
-  return path.join(dataDir, "pglite");
+export function missingDatabaseUrlError(): Error {
+  return new Error("DATABASE_URL is not set. Start Tidepool with `npm start` (it runs the embedded database), or set DATABASE_URL to a Postgres server.");
 }
 
-export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  if (target.databaseUrl) return new PostgresAdapterFactory(poolConfig(target.databaseUrl));
-  const dir = pgliteDir(target.dataDir);
-  fs.mkdirSync(dir, { recursive: true });
-  return new PrismaPGlite(new PGlite(dir));
+/** The adapter for the app's PrismaClient. Without a URL it fails at the first query, not at import (`next build` imports it). */
+export function createAppAdapter(databaseUrl: string | undefined, limits: PoolLimits): PrismaPg {
+  if (!databaseUrl) return new UnconfiguredAdapter({});
+  return new PrismaPg({
+    ...connectionConfig(databaseUrl),
+    application_name: "tidepool",
+    max: limits.max,
+    connectionTimeoutMillis: limits.acquireTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    statement_timeout: limits.statementTimeoutMs,
+    lock_timeout: limits.lockTimeoutMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    // A server that stops answering mid-query (not just refusing) still ends the wait.
+    query_timeout: limits.statementTimeoutMs + 5000,
+  });
+}
+
+class UnconfiguredAdapter extends PrismaPg {
+  override connect(): never {
+    throw missingDatabaseUrlError();
+  }
+}
+
+/** The adapter for the Prisma CLI: no statement limits (a migration may take long), idle connections let the CLI exit. */
+export function createMigrationAdapter(databaseUrl: string | undefined): PostgresMigrationAdapter {
+  if (!databaseUrl) throw missingDatabaseUrlError();
+  return new PostgresMigrationAdapter({ ...connectionConfig(databaseUrl), allowExitOnIdle: true });
 }
 
 /**
@@ -27,7 +60,7 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
  * connection, so `migrate dev` fails with "being accessed by other users".
  * Close the shadow pool first, then drop the database.
  */
-class PostgresAdapterFactory extends PrismaPg {
+class PostgresMigrationAdapter extends PrismaPg {
   constructor(private readonly pool: pg.PoolConfig) {
     super(pool);
   }
@@ -59,7 +92,7 @@ async function withClient<T>(config: pg.PoolConfig, use: (client: pg.Client) => 
  * Separate fields rather than a connectionString: the adapter derives the
  * shadow database by overriding `database`, which a connectionString would win over.
  */
-function poolConfig(databaseUrl: string): pg.PoolConfig {
+function connectionConfig(databaseUrl: string): pg.PoolConfig {
   const url = new URL(databaseUrl);
   const sslmode = url.searchParams.get("sslmode");
   return {
@@ -70,8 +103,6 @@ function poolConfig(databaseUrl: string): pg.PoolConfig {
     database: decodeURIComponent(url.pathname.slice(1)) || "postgres",
     ssl: sslmode && sslmode !== "disable" ? { rejectUnauthorized: sslmode === "verify-full" } : undefined,
     Client: NameAsTextClient,
-    // Idle connections must not keep a finished CLI process (migrate deploy) alive.
-    allowExitOnIdle: true,
   };
 }
 

@@ -1,14 +1,18 @@
 import { PrismaClient } from "@prisma/client";
-import { createAdapterFactory } from "./db-adapter";
+import { createAppAdapter } from "./db-adapter";
 import { env } from "./env";
 
-// One client per process (Next's dev server re-evaluates modules; keep it on globalThis).
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+// One client (and so one pool) per process in every environment: Next bundles
+// instrumentation, route handlers and pages separately and each bundle
+// evaluates this module, so the client lives on globalThis, which they share.
+const globalForPrisma = globalThis as unknown as { tidepoolPrisma?: PrismaClient };
 
-export const db: PrismaClient =
-  globalForPrisma.prisma ??
-  new PrismaClient({ adapter: createAdapterFactory({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }) });
-
-if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
-
-export const databaseKind = env.DATABASE_URL ? "postgres" : "embedded";
+export const db: PrismaClient = (globalForPrisma.tidepoolPrisma ??= new PrismaClient({
+  adapter: createAppAdapter(env.DATABASE_URL, {
+    max: env.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: 5_000,
+    statementTimeoutMs: 30_000,
+    lockTimeoutMs: 10_000,
+    idleInTransactionTimeoutMs: 60_000,
+  }),
+}));

@@ -29,8 +29,14 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 
-  /** Postgres for real deployments; absent → embedded PGlite under DATA_DIR. */
+  /** An external Postgres; absent → `npm start` runs the embedded Postgres under DATA_DIR and sets it. */
   DATABASE_URL: postgresUrl.optional(),
+  /** Set by `npm start` when DATABASE_URL is its embedded server (the cluster's folder), for the health page. */
+  EMBEDDED_DATABASE_DIR: z.string().optional(),
+  /** Set by `npm start` to its own pid: the web server stops if that process dies (nothing is left serving without its database). */
+  SUPERVISOR_PID: z.coerce.number().int().positive().optional(),
+  /** Database connections per app process. */
+  DATABASE_POOL_SIZE: positiveInt(10),
   DATA_DIR: absolutePath("data"),
 
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"),

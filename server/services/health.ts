@@ -1,5 +1,6 @@
 import { LOCAL_BASE_IMAGE, UPSTREAM_BASE_IMAGE } from "../sandbox/base-image";
-import { databaseKind, db } from "../db";
+import { db } from "../db";
+import { databaseFailureOf } from "../db-errors";
 import { docker } from "../docker";
 import { env } from "../env";
 
@@ -34,8 +35,14 @@ async function checkDocker(): Promise<HealthCheck> {
 }
 
 async function checkDatabase(): Promise<HealthCheck> {
-  await db.$queryRaw`SELECT 1`;
-  return { ok: true, summary: databaseKind === "postgres" ? "Postgres server connected" : "Embedded database (PGlite) ready" };
+  const [row] = await db.$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`.catch((error: unknown) => {
+    // The page is public: the raw driver text (host, port, SQL) stays in the log.
+    console.warn("health: database check failed", error);
+    throw new Error(databaseFailureOf(error) === "busy" ? "busy: no connection free" : "not reachable");
+  });
+  const version = row?.version.split(" ")[0] ?? "";
+  const summary = env.EMBEDDED_DATABASE_DIR ? `Embedded Postgres ${version} in ${env.EMBEDDED_DATABASE_DIR}` : `Postgres ${version} server connected`;
+  return { ok: true, summary };
 }
 
 async function checkBaseImage(): Promise<HealthCheck> {
@@ -54,7 +61,7 @@ async function checkBaseImage(): Promise<HealthCheck> {
 export async function getHealth(): Promise<Health> {
   const [dockerCheck, database, baseImage] = await Promise.all([
     check(checkDocker, "Start the Docker engine (npm start does this on Debian as root) or fix DOCKER_HOST."),
-    check(checkDatabase, "Check DATABASE_URL, or unset it to use the embedded database."),
+    check(checkDatabase, env.EMBEDDED_DATABASE_DIR ? `See ${env.DATA_DIR}/logs/postgres.log; restart Tidepool.` : "Check that the Postgres server at DATABASE_URL runs and accepts connections."),
     check(checkBaseImage, "Run `npm start` once to build the base image."),
   ]);
   return {

@@ -9,7 +9,8 @@ describe("getHealth", () => {
     const health = await getHealth();
     expect(health.checks.docker).toMatchObject({ ok: true });
     expect(health.checks.docker.summary).toMatch(/Docker engine \d+\.\d+/);
-    expect(health.checks.database).toMatchObject({ ok: true, summary: "Postgres server connected" });
+    expect(health.checks.database.ok).toBe(true);
+    expect(health.checks.database.summary).toMatch(/^Postgres \d+\.\d+ server connected$/);
     expect(health.checks.baseImage.ok).toBe(true);
     expect(health.ok).toBe(true);
   });
