@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { SandboxError } from "../sandbox/errors";
-import { DomainError } from "../services/errors";
+import { DomainError, fromDatabaseFailure } from "../services/errors";
 
 // The one place where engine and service errors become tRPC errors. Their
 // messages are written for users; anything unexpected is logged and replaced
@@ -17,6 +17,8 @@ const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
   invalid_input: "BAD_REQUEST",
   quota_exceeded: "TOO_MANY_REQUESTS",
   model_not_configured: "PRECONDITION_FAILED",
+  busy: "SERVICE_UNAVAILABLE",
+  database_unavailable: "SERVICE_UNAVAILABLE",
   // engine
   path_outside_workspace: "BAD_REQUEST",
   invalid_path: "BAD_REQUEST",
@@ -36,7 +38,10 @@ const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
 };
 
 export function toTRPCError(error: unknown): TRPCError {
-  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
+  const raw = error instanceof TRPCError && error.cause ? error.cause : error;
+  const database = raw instanceof DomainError || raw instanceof SandboxError ? null : fromDatabaseFailure(raw);
+  if (database) console.warn(`database ${database.code}:`, raw instanceof Error ? raw.message : raw);
+  const cause = database ?? raw;
   if (cause instanceof DomainError || cause instanceof SandboxError) {
     const code = CODES[cause.code];
     if (code) return new TRPCError({ code, message: cause.message, cause });

@@ -5,7 +5,7 @@ import GithubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { db } from "../db";
 import { env } from "../env";
-import { DomainError } from "../services/errors";
+import { DomainError, fromDatabaseFailure } from "../services/errors";
 import { promoteIfFirstOrNamedAdmin, verifyCredentials } from "../services/users";
 import { onSignedIn } from "./sign-in-hooks";
 
@@ -35,9 +35,11 @@ export const authOptions: NextAuthOptions = {
           const user = await verifyCredentials(credentials?.email ?? "", credentials?.password ?? "");
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
-          // next-auth passes the message to the sign-in form as `error`.
-          if (error instanceof DomainError) throw new Error(error.message, { cause: error });
-          throw error;
+          // next-auth passes the message to the sign-in form as `error`: only words meant for people go there.
+          const readable = error instanceof DomainError ? error : fromDatabaseFailure(error);
+          if (readable) throw new Error(readable.message, { cause: error });
+          console.error("sign-in failed", error);
+          throw new Error("Signing in failed on our side. Try again; if it keeps happening, ask an admin to check the server log.", { cause: error });
         }
       },
     }),

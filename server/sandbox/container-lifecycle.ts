@@ -72,6 +72,16 @@ export async function containerStatus(docker: Docker, idOrName: string): Promise
   }
 }
 
+/** A container's labels, or null when it is gone. */
+export async function containerLabels(docker: Docker, idOrName: string): Promise<Record<string, string> | null> {
+  try {
+    return (await docker.getContainer(idOrName).inspect()).Config.Labels ?? {};
+  } catch (error) {
+    if (statusCodeOf(error) === 404) return null;
+    throw error;
+  }
+}
+
 export function messageOf(error: unknown): string {
   return String((error as { message?: string } | null)?.message ?? error).replace(/^\(HTTP code \d+\)\s*\w*\s*-\s*/, "");
 }

@@ -49,6 +49,8 @@ export type DockerSandboxOptions<R extends SandboxRuntime = SandboxRuntime> = {
   defaultTimeoutMs?: number;
   /** Called on lifecycle changes (the session manager listens). */
   onLifecycle?: (event: SandboxLifecycleEvent) => void;
+  /** Awaited before every operation (the session manager shares activity with other processes here). */
+  beforeOperation?: (sandbox: DockerSandbox) => Promise<void>;
 };
 
 export type SandboxState = "new" | "running" | "paused" | "stopped";
@@ -157,6 +159,20 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Re-reads the container's state from Docker: another process may have
+   * paused or removed it. The next operation then resumes or wakes it.
+   */
+  refresh(): Promise<SandboxState> {
+    return this.serialized(async () => {
+      if (!this.container) return this.currentState;
+      const status = await containerStatus(this.docker, this.container.id);
+      if (status === "running" || status === "paused") this.currentState = status;
+      else this.forget();
+      return this.currentState;
+    });
   }
 
   /** Freezes every process (docker pause); memory is kept. False if busy or not running. */
@@ -341,6 +357,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   private async use<T>(operation: (container: Docker.Container) => Promise<T>): Promise<T> {
     this.active++;
     try {
+      await this.options.beforeOperation?.(this as unknown as DockerSandbox);
       for (let attempt = 0; ; attempt++) {
         const container = await this.ensureRunning();
         try {

@@ -1,19 +1,25 @@
 import type Docker from "dockerode";
-import { removeContainer } from "./container-lifecycle";
+import { containerLabels, removeContainer } from "./container-lifecycle";
 import type { SandboxLimits } from "./container-spec";
 import { createDockerClient } from "./docker-client";
 import { DockerSandbox, type SandboxLifecycleEvent } from "./docker-sandbox";
 import { QuotaExceededError, SessionManagerClosedError } from "./errors";
-import { DEFAULT_IDLE_POLICY, type IdlePolicy, planIdleActions } from "./idle-policy";
+import { DEFAULT_IDLE_POLICY, type IdleCandidate, type IdlePolicy, planIdleActions } from "./idle-policy";
 import { isValidId, validateId } from "./ids";
 import { LABELS } from "./labels";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
-import { InMemorySessionStore, type SessionRecord, type SessionStatus, type SessionStore } from "./session-store";
+import { InMemorySessionStore, isLiveStatus, type SessionRecord, type SessionStatus, type SessionStore, type TryLockResult } from "./session-store";
 import { ensureWorkspace, workspacePath } from "./workspace";
 
 // One sandbox per session: created on demand (exactly one per id however many
 // callers race), paused then stopped when idle, woken transparently, re-adopted
 // after a restart. Files live in {workspaceRoot}/{sessionId}/workspace.
+//
+// Several managers (app processes) may share one store: the store is the truth
+// about each session (its container, its status, when it was last active
+// anywhere), a process re-reads it before trusting its own view, operations in
+// flight keep the session's activity fresh there, and one manager at a time
+// reaps, claiming each idle session in the store before touching its container.
 
 export type SessionEventType = "created" | "adopted" | "woke" | "resumed" | "paused" | "reaped" | "released" | "orphan-removed";
 
@@ -34,6 +40,8 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
   defaultRuntime?: string | R;
   /** An image to run when no runtime is given. */
   image?: string;
+  /** The runtime a session gets when it is created or re-created without one (e.g. the user's choice). Wins over defaultRuntime. */
+  runtimeFor?: (sessionId: string) => Promise<string | R>;
   resolveRuntime?: RuntimeResolver<R>;
   imageBuilder?: ImageBuilderLike<R>;
   limits?: SandboxLimits;
@@ -59,6 +67,11 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
   onEvent?: (event: SessionEvent) => void;
   /** Default timeout for execute() in the sandboxes. */
   defaultTimeoutMs?: number;
+  /**
+   * How often a session's activity is written to the store while it is used
+   * (other processes' reapers read it). Default: a fifth of the pause delay, at most 10 s.
+   */
+  activityWriteMs?: number;
 };
 
 export type SessionInfo = {
@@ -83,6 +96,10 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   private recovered: Promise<{ adopted: number; removed: number }> | null = null;
   private loop: NodeJS.Timeout | null = null;
   private loopRunning = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** When this process last wrote each session's activity to the store. */
+  private readonly activityWritten = new Map<string, number>();
+  private readonly activityWriteMs: number;
   private closed = false;
 
   constructor(options: SessionManagerOptions<R> = {}) {
@@ -92,6 +109,8 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     this.policy = { ...DEFAULT_IDLE_POLICY, ...(options.idle ?? {}) };
     this.scope = options.scope ?? "default";
     this.namePrefix = options.namePrefix ?? "tidepool-session-";
+    const pauseAfter = this.policy.pauseAfterMs > 0 && Number.isFinite(this.policy.pauseAfterMs) ? this.policy.pauseAfterMs : this.policy.stopAfterMs;
+    this.activityWriteMs = options.activityWriteMs ?? Math.max(50, Math.min(10_000, pauseAfter / 5));
   }
 
   /** Live sessions (running or paused). */
@@ -124,7 +143,9 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
 
   /**
    * The session's sandbox, started: the live one, a reaped one woken, or a new
-   * one. Concurrent calls for one id share one creation.
+   * one. Concurrent calls for one id share one creation. A live sandbox is
+   * returned only while the store agrees with it (another process may have
+   * released, re-created or reaped it since).
    */
   async getOrCreate(sessionId: string, runtime?: string | R): Promise<DockerSandbox<R>> {
     validateId(sessionId);
@@ -132,7 +153,12 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     if (!this.recovered) await this.recover();
     else await this.recovered;
     const existing = this.sessions.get(sessionId);
-    if (existing && isLive(existing)) return existing;
+    if (existing && isLive(existing) && !this.pending.has(sessionId)) {
+      const record = await this.store.get(sessionId);
+      if (record && record.status === existing.state && record.containerId === existing.containerId) return existing;
+      // Changed elsewhere: forget our view; the locked path below adopts or re-creates.
+      if (this.sessions.get(sessionId) === existing) this.sessions.delete(sessionId);
+    }
     let pending = this.pending.get(sessionId);
     if (!pending) {
       this.creating++;
@@ -149,58 +175,36 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   async release(sessionId: string): Promise<boolean> {
     if (!isValidId(sessionId)) return false;
     await this.pending.get(sessionId)?.catch(() => {});
-    const sandbox = this.sessions.get(sessionId);
-    if (!sandbox) return false;
-    this.sessions.delete(sessionId);
-    const started = performance.now();
-    const wasLive = isLive(sandbox);
-    await sandbox.stop();
-    await this.store.delete(sessionId);
-    this.emit({ type: "released", sessionId, durationMs: Math.round(performance.now() - started) });
-    return wasLive;
+    return this.withLock(sessionId, async () => {
+      const started = performance.now();
+      const sandbox = this.sessions.get(sessionId);
+      this.sessions.delete(sessionId);
+      let released: boolean;
+      if (sandbox) {
+        released = isLive(sandbox);
+        await sandbox.stop();
+      } else {
+        // Another process's container for this session goes too: the name is the session's.
+        released = await removeContainer(this.docker, this.containerName(sessionId));
+      }
+      await this.store.delete(sessionId);
+      if (sandbox || released) this.emit({ type: "released", sessionId, durationMs: Math.round(performance.now() - started) });
+      return released;
+    });
   }
 
   /**
-   * Applies the idle tiers and returns how many sessions were stopped. With
-   * `maxIdleMs` (the seeds' cleanup_idle), sessions idle that long are stopped.
+   * Applies the idle tiers to every session idle everywhere and returns how
+   * many were stopped. With `maxIdleMs` (the seeds' cleanup_idle), sessions
+   * idle that long are stopped. With a shared store, one manager reaps at a
+   * time: the others return 0.
    */
   async cleanupIdle(maxIdleMs?: number): Promise<number> {
     if (!this.recovered) await this.recover();
     const policy: IdlePolicy = maxIdleMs === undefined ? this.policy : { ...this.policy, stopAfterMs: maxIdleMs };
-    const candidates = [...this.sessions.entries()].map(([id, s]) => ({
-      id,
-      state: s.state,
-      lastActiveAt: s.lastActiveAt,
-      busy: s.activeOperations > 0,
-    }));
-    const plan = planIdleActions(candidates, Date.now(), policy);
-    let stopped = 0;
-    await Promise.all([
-      ...plan.pause.map(async (id) => {
-        const sandbox = this.sessions.get(id);
-        // Re-checked inside the sandbox's lock: a command that started since the plan wins.
-        if (sandbox && (await sandbox.pauseIfIdle(policy.pauseAfterMs))) {
-          await this.record(id, sandbox, "paused");
-          this.emit({ type: "paused", sessionId: id });
-        }
-      }),
-      ...plan.stop.map(async (id) => {
-        const sandbox = this.sessions.get(id);
-        if (!sandbox) return;
-        const idleFor = sandbox.state === "paused" ? 0 : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
-        this.reaping.add(id);
-        try {
-          if (await sandbox.stopIfIdle(idleFor)) {
-            stopped++;
-            await this.record(id, sandbox, "stopped");
-            this.emit({ type: "reaped", sessionId: id });
-          }
-        } finally {
-          this.reaping.delete(id);
-        }
-      }),
-    ]);
-    return stopped;
+    if (!this.store.tryLock) return this.reapIdle(policy);
+    const result = await this.store.tryLock(`reaper:${this.scope}`, () => this.reapIdle(policy));
+    return result.ran ? result.value : 0;
   }
 
   /** Runs cleanupIdle() every `intervalMs` (default 60 s) until stopCleanupLoop(). */
@@ -228,6 +232,8 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   async shutdown(options: { keepContainers?: boolean } = {}): Promise<number> {
     this.stopCleanupLoop();
     this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     await Promise.allSettled([...this.pending.values()]);
     const ids = [...this.sessions.keys()];
     const live = ids.filter((id) => isLive(this.sessions.get(id)!)).length;
@@ -262,22 +268,25 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       const sessionId = info.Labels[LABELS.session] ?? "";
       const reason = await this.orphanReason(info, sessionId);
       if (reason) {
-        await removeContainer(this.docker, info.Id).catch(() => {});
-        removed++;
-        this.emit({ type: "orphan-removed", sessionId, reason });
+        // Under the session's lock, re-checked: another process may be creating it right now.
+        const outcome = await this.tryLock(`session:${sessionId}`, async () => {
+          if ((await this.orphanReason(info, sessionId)) === null) return false;
+          await removeContainer(this.docker, info.Id).catch(() => {});
+          return true;
+        });
+        if (outcome.ran && outcome.value) {
+          removed++;
+          this.emit({ type: "orphan-removed", sessionId, reason });
+        }
         continue;
       }
-      // The container's own image is kept; the runtime (for env and limits on a later wake) only if it still resolves.
-      const workspace = this.workspacePath(sessionId);
-      let sandbox: DockerSandbox<R>;
-      try {
-        sandbox = this.makeSandbox(sessionId, info.Labels[LABELS.runtime] || undefined, info.Image, workspace);
-      } catch {
-        sandbox = this.makeSandbox(sessionId, undefined, info.Image, workspace);
-      }
+      const sandbox = this.adoptable(sessionId, info.Labels[LABELS.runtime] || undefined, info.Image);
       sandbox.adoptContainer({ id: info.Id, image: info.Image, paused: info.State === "paused" });
       this.sessions.set(sessionId, sandbox);
-      await this.record(sessionId, sandbox, info.State === "paused" ? "paused" : "running");
+      const status = info.State === "paused" ? "paused" : "running";
+      // Another process may have adopted it already: only a change is written, so adopting is not activity.
+      const known = await this.store.get(sessionId);
+      if (known?.containerId !== info.Id || known.status !== status) await this.record(sessionId, sandbox, status);
       adopted++;
       this.emit({ type: "adopted", sessionId });
     }
@@ -287,7 +296,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   private async orphanReason(info: Docker.ContainerInfo, sessionId: string): Promise<string | null> {
     if (!isValidId(sessionId)) return "no valid session label";
     if (info.State !== "running" && info.State !== "paused") return `container is ${info.State}`;
-    if (!info.Names.includes(`/${this.namePrefix}${sessionId}`)) return "unexpected container name";
+    if (!info.Names.includes(`/${this.containerName(sessionId)}`)) return "unexpected container name";
     if (this.sessions.has(sessionId)) return "duplicate container for the session";
     const expected = this.workspacePath(sessionId);
     if ((info.Labels[LABELS.workspace] || null) !== expected) return "workspace does not match this manager";
@@ -299,32 +308,152 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
 
   private async createOrWake(sessionId: string, runtime: string | R | undefined): Promise<DockerSandbox<R>> {
     if (this.closed) throw new SessionManagerClosedError();
-    const maxSessions = this.options.maxSessions ?? 100;
-    // `creating` counts this call too.
-    if (this.sessionCount + this.creating - 1 >= maxSessions) {
-      throw new QuotaExceededError("sessions", maxSessions, `All ${maxSessions} sandboxes are in use. Try again in a few minutes.`);
-    }
     const existing = this.sessions.get(sessionId);
     if (existing && isLive(existing)) return existing;
+    if (!runtime) {
+      const adopted = await this.adoptLiveContainer(sessionId);
+      if (adopted) return adopted;
+    }
+    await this.checkCapacity(sessionId);
     const started = performance.now();
     // A reaped session keeps its object (callers may hold it): wake it.
+    let sandbox: DockerSandbox<R>;
     if (existing && !runtime) {
-      await existing.start();
-      return existing;
+      sandbox = existing;
+    } else {
+      const workspace = this.options.workspaceRoot ? await ensureWorkspace(this.options.workspaceRoot, sessionId) : null;
+      const chosen = runtime ?? (await this.options.runtimeFor?.(sessionId)) ?? this.options.defaultRuntime;
+      sandbox = this.makeSandbox(sessionId, chosen, chosen ? undefined : this.options.image, workspace);
+      this.sessions.set(sessionId, sandbox);
     }
-    const workspace = this.options.workspaceRoot ? await ensureWorkspace(this.options.workspaceRoot, sessionId) : null;
-    const chosen = runtime ?? this.options.defaultRuntime;
-    const sandbox = this.makeSandbox(sessionId, chosen, chosen ? undefined : this.options.image, workspace);
-    this.sessions.set(sessionId, sandbox);
+    await this.record(sessionId, sandbox, "starting");
     try {
       await sandbox.start();
     } catch (error) {
-      if (this.sessions.get(sessionId) === sandbox) this.sessions.delete(sessionId);
+      if (sandbox !== existing && this.sessions.get(sessionId) === sandbox) this.sessions.delete(sessionId);
+      await this.record(sessionId, sandbox, "failed").catch(() => {});
       throw error;
     }
     await this.record(sessionId, sandbox, "running");
-    this.emit({ type: "created", sessionId, durationMs: Math.round(performance.now() - started) });
+    if (sandbox !== existing) this.emit({ type: "created", sessionId, durationMs: Math.round(performance.now() - started) });
     return sandbox;
+  }
+
+  /**
+   * Another process may run this session's container (it created or woke
+   * it): take it over as it is rather than replace it. The runtime is the
+   * one it was recorded with.
+   */
+  private async adoptLiveContainer(sessionId: string): Promise<DockerSandbox<R> | null> {
+    const record = await this.store.get(sessionId);
+    if (!record?.containerId || !isLiveStatus(record.status)) return null;
+    const info = await this.docker
+      .getContainer(record.containerId)
+      .inspect()
+      .catch(() => null);
+    if (!info || !(info.State.Running || info.State.Paused) || info.Config.Labels?.[LABELS.manager] !== this.scope) return null;
+    const wanted = await this.options.runtimeFor?.(sessionId);
+    const runtime = wanted && (typeof wanted === "string" ? wanted : wanted.name) === record.runtime ? wanted : (record.runtime ?? undefined);
+    const sandbox = this.adoptable(sessionId, runtime, info.Config.Image);
+    sandbox.adoptContainer({ id: info.Id, image: info.Config.Image, paused: info.State.Paused });
+    this.sessions.set(sessionId, sandbox);
+    return sandbox;
+  }
+
+  /** A sandbox for an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */
+  private adoptable(sessionId: string, runtime: string | R | undefined, image: string): DockerSandbox<R> {
+    const workspace = this.workspacePath(sessionId);
+    try {
+      return this.makeSandbox(sessionId, runtime, image, workspace);
+    } catch {
+      return this.makeSandbox(sessionId, undefined, image, workspace);
+    }
+  }
+
+  /** The session cap, counted across every process sharing the store (and this one's creations in flight). */
+  private async checkCapacity(sessionId: string): Promise<void> {
+    const maxSessions = this.options.maxSessions ?? 100;
+    const stored = (await this.store.list()).filter((r) => r.sessionId !== sessionId && (isLiveStatus(r.status) || r.status === "starting")).length;
+    // `creating` counts this call too.
+    const local = this.sessionCount + this.creating - 1;
+    if (Math.max(stored, local) >= maxSessions) {
+      throw new QuotaExceededError("sessions", maxSessions, `All ${maxSessions} sandboxes are in use. Try again in a few minutes.`);
+    }
+  }
+
+  /** Plans with every session idle everywhere (the store's activity and this process's), then acts on each, claimed first. */
+  private async reapIdle(policy: IdlePolicy): Promise<number> {
+    const records = new Map((await this.store.list()).filter((r) => isLiveStatus(r.status)).map((r) => [r.sessionId, r]));
+    const candidates: IdleCandidate[] = [];
+    for (const id of new Set([...records.keys(), ...this.sessions.keys()])) {
+      const record = records.get(id);
+      const local = this.sessions.get(id);
+      const localLive = local !== undefined && isLive(local);
+      if (!record && !localLive) continue;
+      candidates.push({
+        id,
+        state: localLive ? local.state : (record!.status as "running" | "paused"),
+        lastActiveAt: Math.max(record?.updatedAt ?? 0, localLive ? local.lastActiveAt : 0),
+        busy: (local?.activeOperations ?? 0) > 0,
+      });
+    }
+    const seen = new Map(candidates.map((c) => [c.id, c]));
+    const plan = planIdleActions(candidates, Date.now(), policy);
+    let stopped = 0;
+    await Promise.all([
+      ...plan.pause.map((id) => this.reapOne(id, "paused", seen.get(id)!, records.get(id), policy)),
+      ...plan.stop.map(async (id) => {
+        if (await this.reapOne(id, "stopped", seen.get(id)!, records.get(id), policy)) stopped++;
+      }),
+    ]);
+    return stopped;
+  }
+
+  /**
+   * Pauses or stops one session, holding its lock: the store claims it first
+   * (only if no activity was recorded since the plan saw it), then the
+   * container follows. If the container cannot follow, the claim is undone.
+   */
+  private async reapOne(id: string, target: "paused" | "stopped", seen: IdleCandidate, record: SessionRecord | undefined, policy: IdlePolicy): Promise<boolean> {
+    const outcome = await this.tryLock(`session:${id}`, async () => {
+      if (record && !(await this.store.claimIdle(id, target, seen.lastActiveAt + 1))) return false;
+      const local = this.sessions.get(id);
+      let sandbox = local && isLive(local) ? local : null;
+      if (!sandbox) {
+        // Another process holds it: act on its container, if it is still there and this scope's.
+        const labels = record?.containerId ? await containerLabels(this.docker, record.containerId) : null;
+        if (!record || labels === null) {
+          if (record) await this.store.put({ ...record, status: "stopped", containerId: null });
+          return target === "stopped";
+        }
+        if (labels[LABELS.manager] !== this.scope) return this.undoClaim(record);
+        sandbox = this.makeSandbox(id, undefined, record.image ?? undefined, this.workspacePath(id));
+        sandbox.adoptContainer({ id: record.containerId!, image: record.image ?? "", paused: record.status === "paused" });
+      }
+      // A sandbox this process uses re-checks its own idleness (inside its lock: a command that started since wins).
+      const idleFor = sandbox !== local ? 0 : target === "paused" ? policy.pauseAfterMs : sandbox.state === "paused" ? 0 : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
+      this.reaping.add(id);
+      try {
+        const done = target === "paused" ? await sandbox.pauseIfIdle(idleFor) : await sandbox.stopIfIdle(idleFor);
+        if (!done) return this.undoClaim(record);
+        if (sandbox === local) await this.record(id, sandbox, target);
+        else await this.store.put({ ...record!, status: target, containerId: target === "stopped" ? null : record!.containerId });
+      } finally {
+        this.reaping.delete(id);
+      }
+      this.emit({ type: target === "paused" ? "paused" : "reaped", sessionId: id });
+      return true;
+    });
+    return outcome.ran && outcome.value;
+  }
+
+  private async undoClaim(record: SessionRecord | undefined): Promise<false> {
+    if (record) await this.store.put(record);
+    return false;
+  }
+
+  private containerName(sessionId: string): string {
+    return `${this.namePrefix}${sessionId}`;
   }
 
   private makeSandbox(sessionId: string, runtime: string | R | undefined, image: string | undefined, workspace: string | null): DockerSandbox<R> {
@@ -346,7 +475,51 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       },
       volumes: workspace ? [{ hostPath: workspace, containerPath: "/workspace" }] : undefined,
       onLifecycle: (event) => this.onLifecycle(event),
+      beforeOperation: (sandbox) => this.beforeOperation(sandbox as unknown as DockerSandbox<R>),
     });
+  }
+
+  /**
+   * Before each operation: share that the session is in use (at most every
+   * activityWriteMs, and on a timer while operations run). If the store says
+   * another process paused or stopped it meanwhile, wait for that to finish
+   * and bring the sandbox back first.
+   */
+  private async beforeOperation(sandbox: DockerSandbox<R>): Promise<void> {
+    const id = sandbox.id;
+    this.startHeartbeat();
+    const now = Date.now();
+    if (now - (this.activityWritten.get(id) ?? 0) < this.activityWriteMs) return;
+    this.activityWritten.set(id, now);
+    let record: SessionRecord | undefined;
+    try {
+      [record] = await this.store.touch([id], now);
+    } catch {
+      return; // Sharing activity is best effort: a store that is down cannot let anyone claim the session either.
+    }
+    if (!record || record.status === "running" || record.status === "starting") return;
+    await this.withLock(id, async () => {
+      await sandbox.refresh();
+      await sandbox.start();
+      await this.record(id, sandbox, "running");
+    });
+  }
+
+  /** While any operation runs, its session's activity is written every activityWriteMs. */
+  private startHeartbeat(): void {
+    if (this.heartbeat || this.closed) return;
+    this.heartbeat = setInterval(() => {
+      const busy = [...this.sessions.entries()].filter(([, sandbox]) => sandbox.activeOperations > 0).map(([id]) => id);
+      if (busy.length === 0) {
+        clearInterval(this.heartbeat!);
+        this.heartbeat = null;
+        return;
+      }
+      const now = Date.now();
+      for (const id of busy) this.activityWritten.set(id, now);
+      this.store.touch(busy, now).catch(() => {});
+    }, this.activityWriteMs);
+    this.heartbeat.unref();
   }
 
   private onLifecycle(event: SandboxLifecycleEvent): void {
@@ -359,6 +532,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     this.emit({ type: event.type, sessionId, durationMs: event.durationMs });
   }
 
+  /** Writes the session's record. Going idle (paused, stopped) keeps the last activity time: it is not activity. */
   private async record(
     sessionId: string,
     sandbox: { name: string; containerId: string | null; image: string | null; runtime: { name: string } | null },
@@ -366,23 +540,30 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   ): Promise<SessionRecord> {
     const previous = await this.store.get(sessionId);
     const now = Date.now();
+    const idle = status === "paused" || status === "stopped";
     const record: SessionRecord = {
       sessionId,
       containerName: sandbox.name,
       containerId: sandbox.containerId,
-      runtime: sandbox.runtime?.name ?? null,
+      // An adopted container whose runtime no longer resolves keeps the name it was recorded with.
+      runtime: sandbox.runtime?.name ?? previous?.runtime ?? null,
       image: sandbox.image,
       status,
       workspacePath: this.workspacePath(sessionId),
       createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
+      updatedAt: idle && previous ? previous.updatedAt : now,
     };
     await this.store.put(record);
+    if (!idle) this.activityWritten.set(sessionId, now);
     return record;
   }
 
   private withLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
     return this.store.lock ? this.store.lock(sessionId, fn) : fn();
+  }
+
+  private async tryLock<T>(name: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+    return this.store.tryLock ? this.store.tryLock(name, fn) : { ran: true, value: await fn() };
   }
 
   private emit(event: Omit<SessionEvent, "at">): void {

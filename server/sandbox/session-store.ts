@@ -1,9 +1,10 @@
 // Where the session manager keeps what it must remember about sessions. The
-// default lives in memory; the platform plugs in a Postgres-backed store so
-// several app processes share one view, and wraps getOrCreate in an advisory
-// lock per session through `lock`.
+// default lives in memory (one process). The platform plugs in a
+// Postgres-backed store so several app processes share one view: who has a
+// container, when a session was last active anywhere, and locks that hold no
+// database connection while Docker works.
 
-export type SessionStatus = "running" | "paused" | "stopped" | "released";
+export type SessionStatus = "starting" | "running" | "paused" | "stopped" | "failed" | "released";
 
 export type SessionRecord = {
   sessionId: string;
@@ -16,9 +17,12 @@ export type SessionRecord = {
   /** Host folder mounted as the workspace (null without a workspace root). */
   workspacePath: string | null;
   createdAt: number;
-  /** Last lifecycle change the manager saw (not every command: that would be a write per call). */
+  /** Last activity any process recorded (lifecycle changes, and operations every few seconds while they run). */
   updatedAt: number;
 };
+
+/** The outcome of `tryLock`: whether `fn` ran (the lock was free), and its value. */
+export type TryLockResult<T> = { ran: true; value: T } | { ran: false };
 
 export interface SessionStore {
   get(sessionId: string): Promise<SessionRecord | undefined>;
@@ -26,11 +30,25 @@ export interface SessionStore {
   delete(sessionId: string): Promise<void>;
   list(): Promise<SessionRecord[]>;
   /**
-   * Runs `fn` holding a lock for this session across processes (e.g.
-   * pg_advisory_lock). Optional: without it, the manager's in-process
+   * Records activity at `at` on these live sessions, so other processes see
+   * them busy, and returns their records as stored (a record whose status is
+   * not running was changed elsewhere, e.g. paused by another process's reaper).
+   */
+  touch(sessionIds: string[], at: number): Promise<SessionRecord[]>;
+  /**
+   * Moves a live session to `status` only if no activity was recorded since
+   * `idleSince`: the reaper's check-and-set, so an operation that began
+   * anywhere in the meantime wins. True if it moved.
+   */
+  claimIdle(sessionId: string, status: "paused" | "stopped", idleSince: number): Promise<boolean>;
+  /**
+   * Runs `fn` holding this session's lock across processes, waiting (bounded)
+   * while another holds it. Optional: without it, the manager's in-process
    * de-duplication is the only guard.
    */
   lock?<T>(sessionId: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` holding the named lock only if it is free now ("session:<id>" is a session's lock, "reaper" the idle reaper's). */
+  tryLock?<T>(name: string, fn: () => Promise<T>): Promise<TryLockResult<T>>;
 }
 
 export class InMemorySessionStore implements SessionStore {
@@ -52,4 +70,24 @@ export class InMemorySessionStore implements SessionStore {
   async list(): Promise<SessionRecord[]> {
     return [...this.records.values()].map((r) => ({ ...r }));
   }
+
+  async touch(sessionIds: string[], at: number): Promise<SessionRecord[]> {
+    return sessionIds.flatMap((id) => {
+      const record = this.records.get(id);
+      if (!record) return [];
+      record.updatedAt = Math.max(record.updatedAt, at);
+      return [{ ...record }];
+    });
+  }
+
+  async claimIdle(sessionId: string, status: "paused" | "stopped", idleSince: number): Promise<boolean> {
+    const record = this.records.get(sessionId);
+    if (!record || record.updatedAt >= idleSince || !isLiveStatus(record.status)) return false;
+    record.status = status;
+    return true;
+  }
+}
+
+export function isLiveStatus(status: SessionStatus): status is "running" | "paused" {
+  return status === "running" || status === "paused";
 }

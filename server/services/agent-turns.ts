@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { UIMessage } from "ai";
 import { createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
-import { recordActivity } from "./activity";
+import { db } from "../db";
 import { getChat, recordArtifact, saveMessages } from "./chats";
 import { DomainError, RateLimitedError } from "./errors";
+import { acquireLease, type Lease } from "./leases";
 import { getModelConfig } from "./model-settings";
 import { sandboxFor } from "./sandboxes";
 
@@ -16,22 +17,30 @@ const MAX_STEPS = 25;
 const TURNS_PER_MINUTE = 20;
 const MAX_MESSAGE_CHARS = 20_000;
 
-const running = new Set<string>();
-const recentTurns = new Map<string, number[]>();
+/** A turn's lock outlives a crashed server by this much at most. */
+const TURN_LEASE_MS = 60_000;
 
-function admitTurn(userId: string): () => void {
-  if (running.has(userId)) throw new DomainError("conflict", "The agent is still answering your previous message. Wait for it, or press Stop.");
-  const now = Date.now();
-  const recent = (recentTurns.get(userId) ?? []).filter((at) => now - at < 60_000);
-  if (recent.length >= TURNS_PER_MINUTE) throw new RateLimitedError(60_000 - (now - recent[0]!));
-  recentTurns.set(userId, [...recent, now]);
-  running.add(userId);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    running.delete(userId);
-  };
+/**
+ * One turn at a time per user and at most TURNS_PER_MINUTE, across every app
+ * process: the turn holds a lease while it runs, and turns are counted in the
+ * activity log (under the lease, so two racing requests count each other).
+ */
+async function admitTurn(userId: string, detail: { chatId: string; model: string }): Promise<Lease> {
+  const lease = await acquireLease(`turn:${userId}`, { ttlMs: TURN_LEASE_MS });
+  if (!lease) throw new DomainError("conflict", "The agent is still answering your previous message. Wait for it, or press Stop.");
+  try {
+    const recent = await db.activityEvent.findMany({
+      where: { actorId: userId, action: "agent.turn", createdAt: { gte: new Date(Date.now() - 60_000) } },
+      select: { createdAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    if (recent.length >= TURNS_PER_MINUTE) throw new RateLimitedError(60_000 - (Date.now() - recent[0]!.createdAt.getTime()));
+    await db.activityEvent.create({ data: { actorId: userId, subjectId: userId, action: "agent.turn", outcome: "ok", detail } });
+    return lease;
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
 }
 
 export async function startAgentTurn(input: { userId: string; chatId: string; text: string; signal: AbortSignal }): Promise<Response> {
@@ -55,7 +64,8 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
     throw error;
   }
 
-  const release = admitTurn(userId);
+  const lease = await admitTurn(userId, { chatId, model: config.model });
+  const release = () => void lease.release();
   signal.addEventListener("abort", release, { once: true });
   try {
     const userMessage: UIMessage = { id: randomUUID(), role: "user", parts: [{ type: "text", text }] };
@@ -70,7 +80,6 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
       maxSteps: MAX_STEPS,
       onArtifact: (artifact) => recordArtifact(userId, chatId, { path: artifact.path, kind: artifact.kind }),
     });
-    await recordActivity({ actorId: userId, subjectId: userId, action: "agent.turn", outcome: "ok", detail: { chatId, model: config.model } });
     return run.toResponse({
       originalMessages: messages,
       generateMessageId: randomUUID,

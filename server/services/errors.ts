@@ -1,3 +1,4 @@
+import { databaseFailureOf } from "../db-errors";
 import { CodedError } from "../sandbox/coded-error";
 
 // Domain errors of the platform's services. Like the engine's SandboxError,
@@ -12,10 +13,33 @@ export class DomainError extends CodedError<DomainErrorCode> {
   }
 }
 
-export type DomainErrorCode = "email_taken" | "invalid_credentials" | "rate_limited" | "not_found" | "conflict" | "invalid_input" | "quota_exceeded" | "model_not_configured";
+export type DomainErrorCode =
+  | "email_taken"
+  | "invalid_credentials"
+  | "rate_limited"
+  | "not_found"
+  | "conflict"
+  | "invalid_input"
+  | "quota_exceeded"
+  | "model_not_configured"
+  | "busy"
+  | "database_unavailable";
 
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterMs: number) {
     super("rate_limited", `Too many attempts. Try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} minute(s).`);
   }
+}
+
+/**
+ * A database failure as the person who met it should read it (the raw
+ * Prisma or SQL text only goes to the log), or null for any other error.
+ */
+export function fromDatabaseFailure(error: unknown): DomainError | null {
+  const failure = databaseFailureOf(error);
+  if (failure === "busy") return new DomainError("busy", "The server is busy right now. Try again in a few seconds.", { cause: error });
+  if (failure === "unavailable") {
+    return new DomainError("database_unavailable", "The database is not reachable right now, so this could not be done. Try again in a moment; if it lasts, ask an admin to check the server.", { cause: error });
+  }
+  return null;
 }

@@ -11,7 +11,7 @@ import {
 } from "../sandbox/runtime";
 import { recordActivity } from "./activity";
 import { DomainError } from "./errors";
-import { withLimits } from "./sandbox-manager";
+import { withLimits } from "./sandbox-limits";
 
 // Runtime definitions in Postgres: the engine's built-ins (seeded, marked
 // builtin, not editable) and admin-defined ones. Every write validates the

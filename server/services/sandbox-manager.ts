@@ -4,27 +4,16 @@ import { docker } from "../docker";
 import { env } from "../env";
 import { recordActivity } from "./activity";
 import { createImageBuilder } from "./image-builder";
+import { runtimeConfigForUser } from "./runtimes";
+import { withLimits } from "./sandbox-limits";
 import { PrismaSessionStore } from "./sandbox-session-store";
 
-// The platform's one SessionManager per process: each user's session id is
-// their user id, their workspace {WORKSPACE_ROOT}/{userId}/workspace.
+// The platform's one SessionManager per process (on globalThis: Next's bundles
+// share it): each user's session id is their user id, their workspace
+// {WORKSPACE_ROOT}/{userId}/workspace. The Postgres store makes several
+// processes agree on every session.
 
 type Platform = { manager: SessionManager<RuntimeConfig>; images: ImageBuilder };
-
-/** The platform's container limits (env), before a runtime's and a user's overrides. */
-export function platformLimits(): NonNullable<RuntimeConfig["limits"]> {
-  return { memoryMb: env.SANDBOX_MEMORY_MB, cpus: env.SANDBOX_CPUS, pids: env.SANDBOX_PIDS };
-}
-
-/**
- * A runtime config carrying the limits its sandbox gets: platform < runtime < user.
- * (The engine lets a manager's `limits` override a runtime's, so the platform
- * puts every layer into the runtime config and gives the manager none.)
- */
-export function withLimits(config: RuntimeConfig, user: RuntimeConfig["limits"] = {}): RuntimeConfig {
-  const defined = (limits: RuntimeConfig["limits"]) => Object.fromEntries(Object.entries(limits ?? {}).filter(([, value]) => value != null));
-  return { ...config, limits: { ...platformLimits(), ...defined(config.limits), ...defined(user) } };
-}
 
 const globalForSandboxes = globalThis as unknown as { tidepoolSandboxes?: Platform };
 
@@ -36,6 +25,8 @@ function createPlatform(): Platform {
     defaultRuntime: env.DEFAULT_RUNTIME,
     // Names (the env default, a re-adopted container's label) resolve to built-ins with the platform's limits.
     resolveRuntime: (nameOrConfig) => (typeof nameOrConfig === "string" ? withLimits(resolveRuntime(nameOrConfig)) : nameOrConfig),
+    // A session (re-)created without an explicit runtime gets the user's current choice with their limits.
+    runtimeFor: runtimeConfigForUser,
     imageBuilder: images,
     maxSessions: env.MAX_SESSIONS,
     idle: { pauseAfterMs: env.IDLE_PAUSE_MS, stopAfterMs: env.IDLE_STOP_MS },

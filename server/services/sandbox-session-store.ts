@@ -1,16 +1,35 @@
 import type { Prisma, SandboxStatus } from "@prisma/client";
-import type { SessionRecord, SessionStatus, SessionStore } from "../sandbox/session-store";
-import { databaseKind, db } from "../db";
+import type { SessionRecord, SessionStatus, SessionStore, TryLockResult } from "../sandbox/session-store";
+import { db } from "../db";
+import { isUniqueViolation } from "../db-errors";
+import { tryWithLease, withLease } from "./leases";
 
-// The SessionManager's memory, in Postgres: one SandboxSession row per user
-// session lifetime (the session id is the user id). A reaped sandbox keeps its
-// row, asleep (STOPPED, stoppedAt null); a release closes it (stoppedAt set).
+// The SessionManager's memory, in Postgres, shared by every app process: one
+// SandboxSession row per user session lifetime (the session id is the user
+// id), its lastActiveAt kept fresh by whichever process serves the user. A
+// reaped sandbox keeps its row, asleep (STOPPED, stoppedAt null); a release
+// closes it (stoppedAt set). Locks are leases: no connection is held while
+// Docker creates a container or builds an image.
 
 const TO_DB: Record<Exclude<SessionStatus, "released">, SandboxStatus> = {
+  starting: "STARTING",
   running: "RUNNING",
   paused: "PAUSED",
   stopped: "STOPPED",
+  failed: "FAILED",
 };
+
+const FROM_DB: Record<SandboxStatus, SessionStatus> = {
+  STARTING: "starting",
+  RUNNING: "running",
+  PAUSED: "paused",
+  STOPPED: "stopped",
+  FAILED: "failed",
+};
+
+/** A session's start waits this long for another process's (which may be building the image). */
+const SESSION_LOCK_WAIT_MS = 10 * 60_000;
+const LEASE_TTL_MS = 30_000;
 
 const rowSelect = {
   id: true,
@@ -34,7 +53,7 @@ function toRecord(row: Row): SessionRecord {
     containerId: row.containerId,
     runtime: row.runtime || null,
     image: row.image,
-    status: row.status === "PAUSED" ? "paused" : row.status === "RUNNING" ? "running" : "stopped",
+    status: FROM_DB[row.status],
     workspacePath: row.workspacePath,
     createdAt: row.startedAt.getTime(),
     updatedAt: row.lastActiveAt.getTime(),
@@ -60,8 +79,17 @@ export class PrismaSessionStore implements SessionStore {
       status: TO_DB[record.status],
       lastActiveAt: new Date(record.updatedAt),
     };
-    const { count } = await db.sandboxSession.updateMany({ where: active(record.sessionId), data });
-    if (count === 0) await db.sandboxSession.create({ data: { ...data, userId: record.sessionId, startedAt: new Date(record.createdAt) } });
+    for (let attempt = 0; ; attempt++) {
+      const { count } = await db.sandboxSession.updateMany({ where: active(record.sessionId), data });
+      if (count > 0) return;
+      try {
+        await db.sandboxSession.create({ data: { ...data, userId: record.sessionId, startedAt: new Date(record.createdAt) } });
+        return;
+      } catch (error) {
+        // Another process created the active row first (one per user): update that one instead.
+        if (!isUniqueViolation(error) || attempt > 0) throw error;
+      }
+    }
   }
 
   async delete(sessionId: string): Promise<void> {
@@ -76,21 +104,32 @@ export class PrismaSessionStore implements SessionStore {
     return rows.map(toRecord);
   }
 
-  /**
-   * A Postgres advisory lock per session, held by a transaction around `fn`,
-   * so two app processes never create two containers for one user. The
-   * embedded database serves one process and its single connection must stay
-   * free for `fn`'s own queries, so there the in-process guard is enough.
-   */
+  async touch(sessionIds: string[], at: number): Promise<SessionRecord[]> {
+    if (sessionIds.length === 0) return [];
+    const when = new Date(at);
+    // The write first, then the read: a reaper's claim either precedes the write (and shows in the read) or fails on it.
+    await db.sandboxSession.updateMany({ where: { userId: { in: sessionIds }, stoppedAt: null, lastActiveAt: { lt: when } }, data: { lastActiveAt: when } });
+    const rows = await db.sandboxSession.findMany({ where: { userId: { in: sessionIds }, stoppedAt: null }, select: rowSelect });
+    return rows.map(toRecord);
+  }
+
+  async claimIdle(sessionId: string, status: "paused" | "stopped", idleSince: number): Promise<boolean> {
+    const { count } = await db.sandboxSession.updateMany({
+      where: { ...active(sessionId), status: { in: ["RUNNING", "PAUSED"] }, lastActiveAt: { lt: new Date(idleSince) } },
+      data: { status: TO_DB[status] },
+    });
+    return count === 1;
+  }
+
   lock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
-    if (databaseKind !== "postgres") return fn();
-    return db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`tidepool-session:${sessionId}`}))::text`;
-        return fn();
-      },
-      // Creating a session may include building its runtime image.
-      { maxWait: 60_000, timeout: 15 * 60_000 },
+    return withLease(
+      `session:${sessionId}`,
+      { ttlMs: LEASE_TTL_MS, waitMs: SESSION_LOCK_WAIT_MS, busyMessage: "Your sandbox is still being started by another request. Try again in a minute." },
+      fn,
     );
+  }
+
+  tryLock<T>(name: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+    return tryWithLease(name, LEASE_TTL_MS, fn);
   }
 }

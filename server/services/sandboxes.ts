@@ -1,3 +1,4 @@
+import type { SandboxStatus as PrismaSandboxStatus } from "@prisma/client";
 import type { DockerSandbox } from "../sandbox/docker-sandbox";
 import type { ExecuteResult } from "../sandbox/exec";
 import type { BuildEvent, RuntimeConfig } from "../sandbox/runtime";
@@ -6,6 +7,7 @@ import { docker } from "../docker";
 import { env } from "../env";
 import { AsyncQueue } from "../util/async-queue";
 import { recordActivity } from "./activity";
+import { isLeaseHeld } from "./leases";
 import { runtimeConfigForUser, setUserRuntime } from "./runtimes";
 import { sandboxPlatform } from "./sandbox-manager";
 
@@ -28,64 +30,52 @@ export type StartEvent =
 
 export type CommandEvent = { type: "output"; stream: "stdout" | "stderr"; text: string } | { type: "exit"; result: ExecuteResult };
 
-/** Users whose sandbox this process is creating right now (for "starting"). */
-const starting = new Set<string>();
+const STATES: Record<PrismaSandboxStatus, SandboxState> = {
+  STARTING: "starting",
+  RUNNING: "running",
+  PAUSED: "paused",
+  STOPPED: "asleep",
+  FAILED: "asleep",
+};
 
 /** The user's runtime (their enabled choice, else the default) with their limits. */
 function runtimeFor(userId: string): Promise<RuntimeConfig> {
   return runtimeConfigForUser(userId);
 }
 
+/** What every app process agrees on: the session's row, written by whichever process acts on the sandbox. */
 export async function getSandboxStatus(userId: string): Promise<SandboxStatus> {
-  const { manager } = sandboxPlatform();
-  const live = manager.list().find((session) => session.sessionId === userId);
   const row = await db.sandboxSession.findFirst({
     where: { userId, stoppedAt: null },
-    select: { runtime: true, startedAt: true, lastActiveAt: true },
+    select: { runtime: true, status: true, startedAt: true, lastActiveAt: true },
   });
-  const state: SandboxState = starting.has(userId)
-    ? "starting"
-    : live?.state === "running" || live?.state === "paused"
-      ? live.state
-      : row
-        ? "asleep"
-        : "none";
+  let state: SandboxState = row ? STATES[row.status] : "none";
+  // A start whose process died leaves STARTING behind; its lock has expired then.
+  if (state === "starting" && !(await isLeaseHeld(`session:${userId}`))) state = "asleep";
   return {
     state,
     runtime: row?.runtime || (await runtimeFor(userId)).name,
     startedAt: row?.startedAt ?? null,
-    lastActiveAt: live ? new Date(live.lastActiveAt) : (row?.lastActiveAt ?? null),
+    lastActiveAt: row?.lastActiveAt ?? null,
   };
 }
 
-/** The user's sandbox, started (created, resumed or woken) if needed. */
-export async function sandboxFor(userId: string): Promise<DockerSandbox<RuntimeConfig>> {
-  const { manager } = sandboxPlatform();
-  if (manager.has(userId)) return manager.getOrCreate(userId);
-  starting.add(userId);
-  try {
-    return await manager.getOrCreate(userId, await runtimeFor(userId));
-  } finally {
-    starting.delete(userId);
-  }
+/** The user's sandbox, started (created, resumed or woken) if needed, on their current runtime. */
+export function sandboxFor(userId: string): Promise<DockerSandbox<RuntimeConfig>> {
+  return sandboxPlatform().manager.getOrCreate(userId);
 }
 
 /** Starts the sandbox, streaming the runtime image build first when it is not cached yet. */
 export async function* startSandbox(userId: string, signal?: AbortSignal): AsyncGenerator<StartEvent> {
   const { images } = sandboxPlatform();
-  starting.add(userId);
-  try {
-    for await (const event of images.build(await runtimeFor(userId), { signal })) {
-      yield { type: "build", event };
-      if (event.type === "error") return;
-    }
-    yield { type: "starting" };
-    await sandboxFor(userId);
-    await recordActivity({ actorId: userId, subjectId: userId, action: "sandbox.start", outcome: "ok" });
-    yield { type: "ready", status: await getSandboxStatus(userId) };
-  } finally {
-    starting.delete(userId);
+  for await (const event of images.build(await runtimeFor(userId), { signal })) {
+    yield { type: "build", event };
+    if (event.type === "error") return;
   }
+  yield { type: "starting" };
+  await sandboxFor(userId);
+  await recordActivity({ actorId: userId, subjectId: userId, action: "sandbox.start", outcome: "ok" });
+  yield { type: "ready", status: await getSandboxStatus(userId) };
 }
 
 /** Stops and removes the container; the workspace stays. True if one was live. */
@@ -174,21 +164,28 @@ export function prewarmSandbox(userId: string): void {
   sandboxFor(userId).catch((error: unknown) => console.warn("sandbox prewarm failed", error));
 }
 
-/** Every user's current sandbox session, for the admin's table. */
+/** Every user's current sandbox session, for the admin's table (busy: an operation runs in this process). */
 export async function listSandboxSessions() {
   const live = new Map(sandboxPlatform().manager.list().map((session) => [session.sessionId, session]));
   const rows = await db.sandboxSession.findMany({
     where: { stoppedAt: null },
     orderBy: { lastActiveAt: "desc" },
-    select: { id: true, runtime: true, status: true, startedAt: true, lastActiveAt: true, user: { select: { id: true, email: true, name: true } } },
+    select: {
+      id: true,
+      runtime: true,
+      status: true,
+      containerId: true,
+      startedAt: true,
+      lastActiveAt: true,
+      user: { select: { id: true, email: true, name: true } },
+    },
   });
   return rows.map((row) => {
     const session = live.get(row.user.id);
-    const state: Extract<SandboxState, "running" | "paused" | "asleep"> = session?.state === "running" || session?.state === "paused" ? session.state : "asleep";
     return {
       ...row,
-      state,
-      lastActiveAt: session ? new Date(session.lastActiveAt) : row.lastActiveAt,
+      state: row.status === "FAILED" ? ("failed" as const) : (STATES[row.status] as Exclude<SandboxState, "none">),
+      lastActiveAt: session && session.lastActiveAt > row.lastActiveAt.getTime() ? new Date(session.lastActiveAt) : row.lastActiveAt,
       busy: (session?.activeOperations ?? 0) > 0,
     };
   });

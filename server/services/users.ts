@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./passwords";
 import { db } from "../db";
+import { isUniqueViolation } from "../db-errors";
 import { env } from "../env";
 import { recordActivity } from "./activity";
 import { DomainError, RateLimitedError } from "./errors";
@@ -76,17 +77,6 @@ export async function verifyCredentials(rawEmail: string, password: string): Pro
 
 export function getProfile(userId: string): Promise<Profile | null> {
   return db.user.findUnique({ where: { id: userId }, select: profileSelect });
-}
-
-/** Postgres unique violation, through Prisma (P2002) or raw from a driver adapter (23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: string; cause?: { code?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  return (
-    candidate?.code === "P2002" ||
-    candidate?.code === "23505" ||
-    candidate?.cause?.code === "23505" ||
-    candidate?.meta?.driverAdapterError?.cause?.originalCode === "23505"
-  );
 }
 
 /** OAuth accounts are created by next-auth's adapter; give them the same admin rule as sign-up. */

@@ -3,11 +3,12 @@ import Docker from "dockerode";
 import { AdminPage, BUILD_TIMEOUT_MS } from "./pages/admin-page";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+import { ADMIN_STATE_FILE } from "./support/admin-account";
 
-// The admin dashboard end to end, in two browser contexts on a fresh database
-// (the first account to sign up is the admin): a runtime "jq-tools" is built
-// with its log streamed to "ready", a normal user switches to it and runs jq
-// in the console, and the admin finds and stops that user's sandbox.
+// The admin dashboard end to end, in two browser contexts: the admin (the
+// first account, made by the setup project) builds a runtime "jq-tools" with
+// its log streamed to "ready", a normal user switches to it and runs jq in the
+// console, and the admin finds and stops that user's sandbox.
 
 const PASSWORD = "tide-pool-e2e-password";
 const RUNTIME = "jq-tools";
@@ -23,16 +24,14 @@ test.afterAll(async () => {
 
 test("an admin builds jq-tools, a user switches to it and runs jq, the admin stops that user's sandbox", async ({ browser }) => {
   test.setTimeout(BUILD_TIMEOUT_MS + 180_000);
-  const adminContext = await browser.newContext();
+  const adminContext = await browser.newContext({ storageState: ADMIN_STATE_FILE });
   const userContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   const userPage = await userContext.newPage();
   const admin = new AdminPage(adminPage);
-  const adminEmail = unique("admin");
   const userEmail = unique("analyst");
 
-  await test.step("the first account is the admin and opens the dashboard", async () => {
-    await new AuthPage(adminPage).signUp(adminEmail, PASSWORD);
+  await test.step("the admin opens the dashboard", async () => {
     await admin.gotoRuntimes();
     await expect(admin.runtimeStatus("python-datascience")).toBeVisible();
     await expect(adminPage.getByTestId("runtime-is-default-python-datascience")).toBeVisible();

@@ -1,9 +1,9 @@
-import { expect, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { expect, request, test } from "@playwright/test";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+import { ADMIN_STATE_FILE } from "./support/admin-account";
 
 // The chat end to end against a fake OpenAI-compatible model on loopback:
 // with no model configured the chat says how to fix it while the rest of the
@@ -18,34 +18,18 @@ test.describe.configure({ mode: "serial" });
 const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-async function trpcMutation(page: Page, path: string, input: unknown) {
-  return page.request.post(`/api/trpc/${path}`, { data: input });
-}
-
-/**
- * Makes the signed-in account an admin. It already is when it was the first
- * to sign up (this file run alone); in the full run admin.spec.ts signs up the
- * first account, so the test promotes its own account in the e2e database.
- */
-async function ensureAdmin(page: Page, email: string): Promise<void> {
-  const probe = await page.request.get("/api/trpc/admin.settings.model");
-  if (probe.ok()) return;
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
+/** Points the app at a model (or at none), as the admin the setup project made. */
+async function setModel(baseUrl: string | null): Promise<void> {
+  const admin = await request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE_FILE });
   try {
-    await client.query(`UPDATE "User" SET role = 'ADMIN' WHERE email = $1`, [email]);
+    const input = baseUrl
+      ? { provider: "openai-compatible", model: "fake-model", baseUrl, apiKey: null }
+      : { provider: null, model: null, baseUrl: null, apiKey: null };
+    const response = await admin.post("/api/trpc/admin.settings.updateModel", { data: input });
+    expect(response.status(), await response.text()).toBe(200);
   } finally {
-    await client.end();
+    await admin.dispose();
   }
-  expect((await page.request.get("/api/trpc/admin.settings.model")).ok(), "the account should be an admin now").toBe(true);
-}
-
-async function setModel(page: Page, baseUrl: string | null): Promise<void> {
-  const input = baseUrl
-    ? { provider: "openai-compatible", model: "fake-model", baseUrl, apiKey: null }
-    : { provider: null, model: null, baseUrl: null, apiKey: null };
-  const response = await trpcMutation(page, "admin.settings.updateModel", input);
-  expect(response.status(), await response.text()).toBe(200);
 }
 
 /** Loads the CSV and plots a column on the first request; answers in text once it has read the tool result. */
@@ -107,10 +91,9 @@ test.describe("with the fake model configured", () => {
     const email = unique("chart");
     const prompt = `Load ${csvName} and plot revenue by month`;
 
-    await test.step("an admin points the app at the fake model", async () => {
+    await test.step("an admin points the app at the fake model; a user signs up", async () => {
+      await setModel(fake.url);
       await new AuthPage(page).signUp(email, PASSWORD);
-      await ensureAdmin(page, email);
-      await setModel(page, fake.url);
     });
 
     try {
@@ -201,7 +184,7 @@ test.describe("with the fake model configured", () => {
       });
     } finally {
       // Leave the platform as it was: no model configured.
-      await setModel(page, null);
+      await setModel(null);
     }
   });
 });

@@ -19,9 +19,11 @@ import { PageHeader } from "./page-header";
 const REFRESH_MS = 5_000;
 
 const STATE = {
+  starting: { label: "Starting", tone: "neutral" },
   running: { label: "Running", tone: "success" },
   paused: { label: "Paused", tone: "warning" },
   asleep: { label: "Asleep", tone: "neutral" },
+  failed: { label: "Failed to start", tone: "danger" },
 } as const;
 
 type PendingAction = { kind: "stop" | "restart"; session: AdminSession };
@@ -137,7 +139,7 @@ export function SessionsPanel() {
     ] as DataTableColumn<AdminSession>[];
   }, [restart.isPending, stop.isPending]);
 
-  const live = list.data?.filter((session) => session.state !== "asleep").length ?? 0;
+  const live = list.data?.filter((session) => session.state === "running" || session.state === "paused").length ?? 0;
 
   return (
     <TooltipProvider delayDuration={200}>

@@ -1,0 +1,180 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
+import Docker from "dockerode";
+import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
+import { AuthPage } from "./pages/auth-page";
+import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
+import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+import { AppProcess } from "./support/app-process";
+
+// Restarts and crashes are ordinary events. A Tidepool of its own (its own
+// DATA_DIR, embedded database and container scope), started by `npm start`'s
+// own code: a user signs up, uploads, chats and switches runtime; the app is
+// stopped as Ctrl+C stops it and started again, then killed outright
+// mid-turn and started again. Nothing committed is lost, the user's sandbox
+// is adopted rather than recreated, and no container is left without an owner.
+
+test.describe.configure({ mode: "serial" });
+
+const PASSWORD = "tide-pool-e2e-password";
+const LABEL_MANAGER = "tidepool.manager";
+const docker = new Docker({ socketPath: "/var/run/docker.sock" });
+const scope = `${process.env.SANDBOX_SCOPE ?? "e2e"}-restart`;
+const email = `restart-${Date.now()}@example.com`;
+let dataDir: string;
+let app: AppProcess;
+let fake: FakeOpenAI;
+let context: BrowserContext;
+let page: Page;
+
+/** Counts rows with `wc -l`; a message containing "slow" gets a command that runs for a while. */
+function responder(request: FakeRequest) {
+  const last = request.messages.at(-1);
+  if (last?.role === "tool") return { text: `Done: ${textOf(last).trim().slice(0, 60)}` };
+  if (textOf(last).includes("slow")) return { toolCalls: [{ name: "execute", args: { command: "sleep 40; echo finished" } }] };
+  return { toolCalls: [{ name: "execute", args: { command: "wc -l sales.csv" } }] };
+}
+
+/** The conversations in the chat list, newest first. */
+function chatItems() {
+  return page.getByTestId("chat-list").locator('[data-testid^="chat-item-"]:not([data-testid^="chat-item-menu-"])');
+}
+
+async function scopeContainers() {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGER}=${scope}`] } });
+}
+
+/** A new browser context on the app's current address, keeping the cookies (the session) of the last one. */
+async function openBrowser(browser: Browser) {
+  const state = context ? await context.storageState() : undefined;
+  await context?.close();
+  context = await browser.newContext({ baseURL: app.url, storageState: state });
+  page = await context.newPage();
+}
+
+test.beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-restart-"));
+  // The embedded database runs as its own system user under root: it must reach its folder.
+  fs.chmodSync(dataDir, 0o755);
+  fake = await startFakeOpenAI(responder);
+  app = await AppProcess.start({ dataDir, scope });
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await app?.stop("SIGTERM").catch(() => {});
+  await fake?.close();
+  for (const container of await scopeContainers()) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a second app on the same DATA_DIR refuses with a clear message, and the first keeps serving", async () => {
+  await expect(AppProcess.start({ dataDir, scope })).rejects.toThrow(/Tidepool is already running on .*Stop it first/);
+  const health = await fetch(`${app.url}/api/health`);
+  expect(health.status).toBe(200);
+});
+
+test("sign up, upload, chat and switch runtime; after SIGTERM and a new start everything is there and the sandbox is adopted", async ({ browser }) => {
+  test.setTimeout(6 * 60_000);
+  await openBrowser(browser);
+  const workspace = new WorkspacePage(page);
+  const chat = new ChatPage(page);
+
+  await test.step("the first account (the admin) points the app at the fake model, uploads a CSV and chats", async () => {
+    await new AuthPage(page).signUp(email, PASSWORD);
+    const response = await page.request.post("/api/trpc/admin.settings.updateModel", {
+      data: { provider: "openai-compatible", model: "fake-model", baseUrl: fake.url, apiKey: null },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    await workspace.waitForSandbox();
+    await workspace.upload("sales.csv", "region,amount\nnorth,10\nsouth,20\n", "text/csv");
+    await chat.open();
+    await chat.send("How many lines does sales.csv have?");
+    await expect(chat.assistantMessages().last()).toContainText("Done: 3 sales.csv", { timeout: TURN_TIMEOUT_MS });
+    await chat.waitForTurnEnd();
+  });
+
+  await test.step("switching to python-minimal changes what runs: pandas is gone", async () => {
+    await page.goto("/settings");
+    await page.getByTestId("runtime-choose-python-minimal").click();
+    await expect(page.getByTestId("runtime-option-python-minimal")).toHaveAttribute("data-current", "true", { timeout: SANDBOX_TIMEOUT_MS });
+    await workspace.goto();
+    await workspace.waitForSandbox();
+    const run = await workspace.runCommand(`python3 -c "import pandas"`);
+    await expect(run).toContainText("No module named 'pandas'");
+    await expect(run.getByTestId("console-exit-code")).toHaveAttribute("data-exit-code", "1");
+  });
+
+  const before = await scopeContainers();
+  expect(before).toHaveLength(1);
+
+  await test.step("SIGTERM stops the web server and the embedded database cleanly; the sandbox keeps running", async () => {
+    const exit = await app.stop("SIGTERM");
+    expect(exit.code, app.output.slice(-2000)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, "tidepool.lock")), "the DATA_DIR lock is released").toBe(false);
+    expect(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "the database stopped").toBe(false);
+    expect((await scopeContainers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
+  });
+
+  await test.step("started again: still signed in, files, chat and runtime intact, the same container adopted", async () => {
+    app = await AppProcess.start({ dataDir, scope });
+    await openBrowser(browser);
+    const again = new WorkspacePage(page);
+    const chatAgain = new ChatPage(page);
+    await again.goto();
+    await again.waitForSandbox();
+    await expect(again.fileRow("sales.csv")).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+    await chatAgain.open();
+    await chatItems().first().click();
+    await expect(chatAgain.userMessages()).toHaveText(["How many lines does sales.csv have?"]);
+    await expect(chatAgain.assistantMessages().last()).toContainText("Done: 3 sales.csv");
+    const run = await again.runCommand(`python3 -c "import pandas"`);
+    await expect(run).toContainText("No module named 'pandas'");
+    expect((await scopeContainers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
+  });
+});
+
+test("SIGKILL of the whole app mid-turn: everything committed is intact, the next start recovers, no container is orphaned", async ({ browser }) => {
+  test.setTimeout(5 * 60_000);
+  await test.step("a turn starts a long command; the app is killed while it runs", async () => {
+    const chat = new ChatPage(page);
+    await page.getByTestId("chat-new").click();
+    await chat.send("Run the slow job");
+    await expect(chat.toolSteps("execute").last()).toHaveAttribute("data-status", "running", { timeout: TURN_TIMEOUT_MS });
+    const exit = await app.stop("SIGKILL");
+    expect(exit.signal).toBe("SIGKILL");
+  });
+
+  await test.step("the next start recovers the database and the sandbox; the turn's question and earlier work are there", async () => {
+    app = await AppProcess.start({ dataDir, scope });
+    expect(app.output).toContain("did not stop cleanly; recovering");
+    await openBrowser(browser);
+    const workspace = new WorkspacePage(page);
+    const again = new ChatPage(page);
+    await workspace.goto();
+    await workspace.waitForSandbox();
+    await expect(workspace.fileRow("sales.csv")).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+    await again.open();
+    const items = chatItems();
+    await expect(items).toHaveCount(2);
+    await items.first().click();
+    await expect(again.userMessages()).toHaveText(["Run the slow job"]);
+    await items.last().click();
+    await expect(again.assistantMessages().last()).toContainText("Done: 3 sales.csv");
+  });
+
+  await test.step("every container of this app belongs to a live session, and the user can chat again at once", async () => {
+    const containers = await scopeContainers();
+    const sessions = (await (await page.request.get("/api/trpc/admin.sessions.list")).json()) as { result: { data: { state: string; user: { email: string } }[] } };
+    const live = sessions.result.data.filter((session) => session.state === "running" || session.state === "paused");
+    expect(containers).toHaveLength(live.length);
+    expect(live.map((session) => session.user.email)).toEqual([email]);
+
+    const chat = new ChatPage(page);
+    await page.getByTestId("chat-new").click();
+    await chat.send("How many lines does sales.csv have now?");
+    await expect(chat.assistantMessages().last()).toContainText("Done: 3 sales.csv", { timeout: TURN_TIMEOUT_MS });
+  });
+});
