@@ -29,11 +29,25 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const convertErrors = t.middleware(async ({ next }) => {
+const convertErrors = t.middleware(async ({ type, next }) => {
   const result = await next();
   if (!result.ok) throw toTRPCError(result.error);
+  // A subscription fails while it streams, after this middleware has returned: convert those errors too.
+  if (type === "subscription" && isAsyncIterable(result.data)) return { ...result, data: convertingErrors(result.data) };
   return result;
 });
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+async function* convertingErrors(stream: AsyncIterable<unknown>): AsyncGenerator<unknown> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+}
 
 export const publicProcedure = t.procedure.use(convertErrors);
 

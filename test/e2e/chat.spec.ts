@@ -91,9 +91,9 @@ test.describe("with the fake model configured", () => {
     const email = unique("chart");
     const prompt = `Load ${csvName} and plot revenue by month`;
 
-    await test.step("an admin points the app at the fake model; a user signs up", async () => {
-      await setModel(fake.url);
+    await test.step("a user signs up; an admin points the app at the fake model", async () => {
       await new AuthPage(page).signUp(email, PASSWORD);
+      await setModel(fake.url);
     });
 
     try {

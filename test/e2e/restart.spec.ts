@@ -7,7 +7,7 @@ import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../f
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-import { AppProcess } from "./support/app-process";
+import { AppProcess } from "../fixtures/app-process";
 
 // Restarts and crashes are ordinary events. A Tidepool of its own (its own
 // DATA_DIR, embedded database and container scope), started by `npm start`'s
@@ -140,6 +140,7 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
   test.setTimeout(5 * 60_000);
   await test.step("a turn starts a long command; the app is killed while it runs", async () => {
     const chat = new ChatPage(page);
+    await chat.open();
     await page.getByTestId("chat-new").click();
     await chat.send("Run the slow job");
     await expect(chat.toolSteps("execute").last()).toHaveAttribute("data-status", "running", { timeout: TURN_TIMEOUT_MS });

@@ -87,6 +87,14 @@ describe("when the database goes away", () => {
     expect((me.error as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
     expect((me.error as TRPCError).message).not.toMatch(RAW);
 
+    // A streamed procedure (the console's command) fails the same way, with the same words.
+    const command = await timed(async () => {
+      for await (const event of await app.callerFor(user.id).sandbox.execute({ command: "echo hi" })) void event;
+    });
+    expect(command.ms).toBeLessThan(ANSWER_WITHIN_MS);
+    expect((command.error as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
+    expect((command.error as TRPCError).message).toBe((me.error as TRPCError).message);
+
     const response = app.errorResponse(me.error);
     expect(response.status).toBe(503);
     const body = (await response.json()) as { error: { message: string } };
