@@ -6,13 +6,13 @@
 // non-zero on any failure.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
 import { canInstallSystemPackages, ensureAptPackages } from "./lib/apt";
 import { EmbeddedPostgres } from "./lib/embedded-postgres";
 import { log, timed } from "./lib/log";
+import { freePort } from "./lib/free-port";
 import { buildIfChanged } from "./lib/next-build";
 import { generateClientIfChanged, migrateDeploy } from "./lib/prisma";
 import { run } from "./lib/run";
@@ -89,17 +89,6 @@ async function provision() {
     SANDBOX_SCOPE: `e2e-${process.pid}`,
   };
   return { testEnv, e2eEnv, scratch, docker, serverUrl, embedded };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /** A check that is not a test runner (typecheck, lint) counts as one test. */

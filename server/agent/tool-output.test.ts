@@ -54,6 +54,14 @@ describe("other tool outputs", () => {
     expect(output.text).toBe("a\n[output truncated: only the first 2 characters are shown]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
   });
 
+  it("execute says when the whole sandbox had to be stopped to stop the command", () => {
+    const output = formatExecute(
+      { output: "fork: retry\n", stdout: "", stderr: "fork: retry\n", exitCode: 137, truncated: false, timedOut: true, aborted: false, sandboxStopped: true, durationMs: 3 },
+      5_000,
+    );
+    expect(output.text).toContain("the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone");
+  });
+
   it("ls marks folders and sizes; grep gives path:line: text", () => {
     const entry = { path: "/workspace/a.csv", name: "a.csv", isDir: false, type: "file" as const, size: 2048, modifiedMs: 0 };
     const dir = { ...entry, path: "/workspace/data", name: "data", isDir: true, type: "directory" as const };

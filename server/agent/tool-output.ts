@@ -51,6 +51,7 @@ export function formatExecute(result: ExecuteResult, timeoutMs: number): Execute
   if (result.truncated) lines.push(`[output truncated: only the first ${result.output.length} characters are shown]`);
   if (result.timedOut) lines.push(`[timed out after ${formatSeconds(timeoutMs)}: the command and its children were killed]`);
   if (result.aborted) lines.push("[stopped by the user]");
+  if (result.sandboxStopped) lines.push("[the command could not be stopped on its own, so the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone]");
   lines.push(`exit code: ${result.exitCode}`);
   return {
     ok: true,

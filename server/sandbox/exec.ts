@@ -50,6 +50,12 @@ export type ExecuteResult = {
   timedOut: boolean;
   /** The command was stopped through `signal`. */
   aborted: boolean;
+  /**
+   * The command could not be stopped on its own (a fork bomb filling the pid
+   * table outruns the sweep), so the whole container was stopped: the next
+   * operation starts a fresh one, files intact, processes and variables gone.
+   */
+  sandboxStopped?: boolean;
   durationMs: number;
 };
 
@@ -98,11 +104,15 @@ export async function executeCommand(container: Docker.Container, command: strin
 
   // A holder, not a `let`: the kill is started from callbacks TypeScript's narrowing cannot see.
   const killing: { current: Promise<void> | null } = { current: null };
+  let sandboxStopped = false;
   kill = (reason) => {
     if (killing.current) return;
     killReason = reason;
     killing.current = (async () => {
-      await killMarked(container, marker).catch(() => {});
+      if (!(await killMarked(container, marker).catch(() => false))) {
+        sandboxStopped = true;
+        await container.kill().catch(() => {});
+      }
       // Whatever still holds the stream open (a process that cleared its
       // environment, say) no longer keeps us waiting.
       const closed = await Promise.race([running.ended.then(() => true), sleep(KILL_GRACE_MS).then(() => false)]);
@@ -129,10 +139,12 @@ export async function executeCommand(container: Docker.Container, command: strin
     output: merged.join(""),
     stdout: texts.stdout.join(""),
     stderr: texts.stderr.join(""),
-    exitCode: code ?? (killReason ? 137 : -1),
+    // A container stopped under the command reports what it likes; it was killed.
+    exitCode: sandboxStopped ? 137 : (code ?? (killReason ? 137 : -1)),
     truncated,
     timedOut: killReason === "timeout",
     aborted: killReason === "abort",
+    ...(sandboxStopped ? { sandboxStopped } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -162,21 +174,22 @@ done
 exit 1
 `;
 
-/** Kills every process carrying the marker. Retries briefly: under pid pressure the exec itself may fail. */
-export async function killMarked(container: Docker.Container, marker: string): Promise<void> {
-  let lastError: unknown;
+/**
+ * Kills every process carrying the marker; true once none is left. Retries
+ * briefly: under pid pressure the exec itself may fail to start.
+ */
+export async function killMarked(container: Docker.Container, marker: string): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const running = await startExec(container, { cmd: ["bash", "-c", KILL_SCRIPT, "kill", marker] }, () => {});
       await running.ended;
-      const code = await running.exitCode();
-      if (code === 0) return;
-    } catch (error) {
-      lastError = error;
+      if ((await running.exitCode()) === 0) return true;
+    } catch {
+      // The next attempt may find a free pid.
     }
     await sleep(100 * (attempt + 1));
   }
-  if (lastError) throw lastError instanceof Error ? lastError : new Error("kill failed", { cause: lastError });
+  return false;
 }
 
 function sleep(ms: number): Promise<void> {

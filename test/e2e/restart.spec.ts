@@ -33,7 +33,7 @@ let page: Page;
 function responder(request: FakeRequest) {
   const last = request.messages.at(-1);
   if (last?.role === "tool") return { text: `Done: ${textOf(last).trim().slice(0, 60)}` };
-  if (textOf(last).includes("slow")) return { toolCalls: [{ name: "execute", args: { command: "sleep 40; echo finished" } }] };
+  if (textOf(last).includes("slow")) return { toolCalls: [{ name: "execute", args: { command: "echo started; sleep 40; echo finished" } }] };
   return { toolCalls: [{ name: "execute", args: { command: "wc -l sales.csv" } }] };
 }
 

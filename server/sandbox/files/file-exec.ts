@@ -40,7 +40,7 @@ export async function runScript(container: Docker.Container, script: string, arg
   let size = 0;
   let truncated = false;
   // A holder, not a `let`: the kill is started from callbacks TypeScript's narrowing cannot see.
-  const killing: { current: Promise<void> | null } = { current: null };
+  const killing: { current: Promise<unknown> | null } = { current: null };
   const max = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
   const running = await startExec(
     container,
