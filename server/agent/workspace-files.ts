@@ -3,8 +3,11 @@ import type { DockerSandbox } from "~/server/sandbox";
 // What the user has in /workspace, for the system prompt: one Python script
 // run inside the sandbox (never reading the workspace from the host) lists
 // the newest files and, for data files (CSV/TSV/Excel/Parquet/JSON), reads
-// columns, dtypes, row counts, nulls and a few sample rows with pandas. Without
-// pandas it falls back to the csv module, and without Python to a listing.
+// columns, dtypes, row counts, nulls and a few sample rows. Small CSV/TSV files
+// are read with the csv module, reporting what pandas would (its dtypes, nulls
+// and text): importing pandas costs most of a turn's CPU, and fifty people
+// starting a chat at once paid it fifty times. pandas reads the rest, when it
+// is installed; without Python the summary is a listing.
 
 export type FileColumn = { name: string; dtype?: string; nulls?: number };
 
@@ -61,10 +64,62 @@ for dirpath, dirnames, filenames in os.walk(root):
         break
 total = len(entries)
 entries.sort(key=lambda e: -e[0])
-try:
-    import pandas as pd
-except Exception:
-    pd = None
+_pandas = []
+
+def pandas():
+    if not _pandas:
+        try:
+            import pandas as pd
+        except Exception:
+            pd = None
+        _pandas.append(pd)
+    return _pandas[0]
+
+# pandas' default missing-value markers and boolean words, for small CSVs read without it.
+NA = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
+BOOLS = {"True": "True", "true": "True", "TRUE": "True", "False": "False", "false": "False", "FALSE": "False"}
+SMALL_CSV = 2 * 1024 * 1024
+
+def is_int(value):
+    text = value.strip()
+    return text.lstrip("+-").isdigit() and text.count("+") + text.count("-") <= 1
+
+def is_float(value):
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+def csv_summary(info, path, sep):
+    """Rows, dtypes, nulls and sample text as pandas would give them; False when the file needs pandas' parser."""
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        rows = [row for row in csv.reader(f, delimiter=sep) if row]
+    if not rows:
+        return False
+    header, body = rows[0], rows[1:]
+    if "" in header or len(set(header)) != len(header) or any(len(row) > len(header) for row in body):
+        return False
+    columns = []
+    for i, name in enumerate(header):
+        values = [row[i] if i < len(row) else "" for row in body]
+        present = [v for v in values if v not in NA]
+        nulls = len(values) - len(present)
+        if not present or (all(is_float(v) for v in present) and (nulls or not all(is_int(v) for v in present))):
+            kind, text = "float64", lambda v: "nan" if v in NA else str(float(v))
+        elif all(is_int(v) for v in present):
+            kind, text = "int64", lambda v: str(int(v))
+        elif not nulls and all(v in BOOLS for v in present):
+            kind, text = "bool", lambda v: BOOLS[v]
+        else:
+            kind, text = "object", lambda v: "nan" if v in NA else v
+        columns.append((name, kind, nulls, values, text))
+    info["rows"] = len(body)
+    info["columns"] = [{"name": name, "dtype": kind, "nulls": nulls} for name, kind, nulls, _, _ in columns[:30]]
+    if len(columns) > 30:
+        info["columns"].append({"name": "… %d more columns" % (len(columns) - 30)})
+    info["sample"] = [[short(text(values[r])) for _, _, _, values, text in columns[:30]] for r in range(min(cfg["sampleRows"], len(body)))]
+    return True
 
 def count_lines(path):
     n = 0
@@ -92,6 +147,9 @@ def describe(info, path, ext, size):
     big = size > cfg["partialBytes"]
     if ext in (".csv", ".tsv"):
         sep = "\t" if ext == ".tsv" else ","
+        if size <= SMALL_CSV and csv_summary(info, path, sep):
+            return
+        pd = pandas()
         if pd is not None:
             df = pd.read_csv(path, sep=sep, nrows=20000 if big else None, low_memory=False, encoding_errors="replace")
             rows = None
@@ -111,6 +169,7 @@ def describe(info, path, ext, size):
             info["rows"] = max(count_lines(path) - 1, 0)
             info["rowsApproximate"] = True
     elif ext in (".xlsx", ".xls"):
+        pd = pandas()
         if pd is None:
             raise RuntimeError("pandas is not installed")
         if big:
@@ -120,6 +179,7 @@ def describe(info, path, ext, size):
         if sheets:
             from_frame(info, next(iter(sheets.values())))
     elif ext == ".parquet":
+        pd = pandas()
         if pd is None:
             raise RuntimeError("pandas is not installed")
         try:
@@ -128,6 +188,7 @@ def describe(info, path, ext, size):
             raise RuntimeError("no parquet engine installed (pyarrow or fastparquet)")
         from_frame(info, df)
     elif ext in (".jsonl", ".ndjson"):
+        pd = pandas()
         if pd is None:
             info["lines"] = count_lines(path)
             return
@@ -142,8 +203,8 @@ def describe(info, path, ext, size):
             raise RuntimeError("too large to read for a summary")
         with open(path, encoding="utf-8", errors="replace") as f:
             data = json.load(f)
-        if isinstance(data, list) and data and all(isinstance(x, dict) for x in data[:100]) and pd is not None:
-            from_frame(info, pd.json_normalize(data[:100000]), len(data))
+        if isinstance(data, list) and data and all(isinstance(x, dict) for x in data[:100]) and pandas() is not None:
+            from_frame(info, pandas().json_normalize(data[:100000]), len(data))
         elif isinstance(data, dict):
             info["jsonKeys"] = [str(k) for k in list(data)[:30]]
         elif isinstance(data, list):

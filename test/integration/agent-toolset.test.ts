@@ -186,6 +186,33 @@ describe("describeWorkspaceFiles", () => {
     expect(description.files.some((file) => file.path.includes("/figures/"))).toBe(false);
   });
 
+  it("reads small CSVs without importing pandas, yet reports exactly what pandas reports", async () => {
+    const tricky = [
+      "id,score,flag,label,empty,mixed,when",
+      '1,7,true,"a, quoted",,x,2024-01-01',
+      "2,,false,NA,,2,2024-01-02",
+      "3,1e3,TRUE,plain,,3.5,",
+      "",
+      "4,-2,False,null,,,2024-01-04",
+    ].join("\n");
+    await sandbox.write("files/tricky.csv", `${tricky}\n`);
+    await sandbox.write("files/tabs.tsv", "a\tb\n1\t2.5\n3\t\n");
+    const description = await describeWorkspaceFiles(sandbox);
+    for (const name of ["tricky.csv", "tabs.tsv"]) {
+      const summary = description.files.find((file) => file.path.endsWith(`/${name}`));
+      const truth = await kernel.run(
+        [
+          "import pandas as pd, json",
+          `df = pd.read_csv("files/${name}", sep=${name.endsWith(".tsv") ? '"\\t"' : '","'})`,
+          "short = lambda v: ('' if v is None else str(v))[:40]",
+          "print(json.dumps({'rows': len(df), 'columns': [{'name': c, 'dtype': str(df[c].dtype), 'nulls': int(df[c].isna().sum())} for c in df.columns],",
+          "  'sample': [[short(v) for v in row] for row in df.head(3).itertuples(index=False, name=None)]}))",
+        ].join("\n"),
+      );
+      expect(summary, name).toMatchObject(JSON.parse(truth.stdout) as object);
+    }
+  });
+
   it("falls back to the csv module without pandas and to a listing without Python", async () => {
     const minimalLabel = testLabel("agent-files-minimal");
     await ensureRuntimeImage("python-minimal");
