@@ -24,11 +24,14 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** A newcomer's sign-up and first request, while the crowd is being served. */
 const NEWCOMER_WITHIN_MS = 10_000;
 
+/** Everyone this file signed up, so their sandboxes go at the end, whichever process made them. */
+const everyone: string[] = [];
+
 async function accounts(prefix: string, count: number): Promise<Account[]> {
   const made: Account[] = [];
   for (let i = 0; i < count; i++) {
     const email = `${prefix}-${i}@example.test`;
-    await signUp({ email, password: PASSWORD });
+    everyone.push((await signUp({ email, password: PASSWORD })).id);
     made.push({ email, password: PASSWORD });
   }
   return made;
@@ -82,7 +85,9 @@ function expectAllReady(results: CrowdResult[]) {
 describe("a crowd signing in at once", () => {
   beforeAll(resetDatabase);
   afterAll(async () => {
-    await sandboxPlatform().manager.shutdown();
+    const { manager } = sandboxPlatform();
+    await Promise.all(everyone.map((id) => manager.release(id)));
+    await manager.shutdown();
     await db.$disconnect();
   });
 
