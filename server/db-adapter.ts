@@ -21,7 +21,7 @@ export type PoolLimits = {
   idleInTransactionTimeoutMs: number;
 };
 
-export function missingDatabaseUrlError(): Error {
+function missingDatabaseUrlError(): Error {
   return new Error("DATABASE_URL is not set. Start Tidepool with `npm start` (it runs the embedded database), or set DATABASE_URL to a Postgres server.");
 }
 

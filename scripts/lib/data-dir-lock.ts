@@ -8,7 +8,7 @@ import { identify, isRunning, type ProcessIdentity } from "./process-identity";
 // names the owner; a lock whose owner is gone (a crash, a SIGKILL) is stale
 // and taken over.
 
-export type LockContents = ProcessIdentity & { host: string; startedAt: string; port?: number };
+type LockContents = ProcessIdentity & { host: string; startedAt: string; port?: number };
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -28,7 +28,7 @@ export type DataDirLock = {
   release(): void;
 };
 
-export function lockFile(dataDir: string): string {
+function lockFile(dataDir: string): string {
   return path.join(dataDir, "tidepool.lock");
 }
 

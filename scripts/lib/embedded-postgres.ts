@@ -15,10 +15,10 @@ import { identify, isRunning } from "./process-identity";
 // package's class: that class registers process-wide exit hooks (it would
 // stop the database before the web server finishes) and waits without bounds.
 
-export const EMBEDDED_DATABASE = "tidepool";
+const EMBEDDED_DATABASE = "tidepool";
 const ROLE = "tidepool";
 /** Postgres refuses to run as root: as root, the server runs as this system user. */
-export const EMBEDDED_SYSTEM_USER = "tidepool-db";
+const EMBEDDED_SYSTEM_USER = "tidepool-db";
 const READY_TIMEOUT_MS = 60_000;
 /** The database processes' whole environment: nothing of the app's (its secrets) reaches them. */
 const SERVER_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_MESSAGES: "C", TZ: "UTC" } as unknown as NodeJS.ProcessEnv;
