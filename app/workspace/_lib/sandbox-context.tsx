@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { toast } from "../../_components/toaster";
 import { useTRPC, useTRPCClient } from "../../_trpc/client";
 import type { SandboxState, SandboxStatus } from "./types";
+import { refetchAfterChange } from "../../_lib/refetch-after-change";
 
 /** Progress of a start this page asked for: the runtime image build (step n of m), then the container. */
 export type StartProgress = {
@@ -57,7 +58,7 @@ export function SandboxProvider({ children }: { children: ReactNode }) {
   const refetchStatus = statusQuery.refetch;
 
   const refreshFiles = useCallback(() => {
-    void queryClient.invalidateQueries(trpc.files.pathFilter());
+    void refetchAfterChange(queryClient, trpc.files.pathFilter());
   }, [queryClient, trpc]);
 
   const start = useCallback(() => {

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { Unsubscribable } from "@trpc/server/observable";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "../../_trpc/client";
+import { refetchAfterChange } from "../../_lib/refetch-after-change";
 
 export type OutputChunk = { stream: "stdout" | "stderr"; text: string };
 
@@ -80,7 +81,7 @@ export function useConsole() {
       subscription.current = null;
       active?.unsubscribe();
       // Commands often create or change files.
-      void queryClient.invalidateQueries(trpc.files.pathFilter());
+      void refetchAfterChange(queryClient, trpc.files.pathFilter());
     },
     [queryClient, trpc, updateRun],
   );

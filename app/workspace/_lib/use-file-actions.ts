@@ -6,6 +6,7 @@ import { flushSync } from "react-dom";
 import { toast } from "../../_components/toaster";
 import { useTRPC } from "../../_trpc/client";
 import { displayPath } from "./paths";
+import { refetchAfterChange } from "../../_lib/refetch-after-change";
 
 /**
  * Rename, delete and new folder, each saying what went wrong in a toast, then refreshing the tree.
@@ -15,7 +16,7 @@ import { displayPath } from "./paths";
 export function useFileActions() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = useCallback(() => queryClient.invalidateQueries(trpc.files.pathFilter()), [queryClient, trpc]);
+  const refresh = useCallback(() => refetchAfterChange(queryClient, trpc.files.pathFilter()), [queryClient, trpc]);
 
   const move = useMutation(
     trpc.files.move.mutationOptions({

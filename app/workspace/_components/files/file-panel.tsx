@@ -17,6 +17,7 @@ import { FileTree } from "./file-tree";
 import { NewFolderDialog } from "./new-folder-dialog";
 import { FileTreeContext, type FileTreeContextValue } from "./tree-context";
 import { UploadList } from "./upload-list";
+import { refetchAfterChange } from "../../../_lib/refetch-after-change";
 
 type FilePanelProps = {
   selectedPath: string | null;
@@ -60,7 +61,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
   }, []);
 
   const onUploaded = useCallback(
-    () => void queryClient.invalidateQueries(trpc.files.pathFilter()),
+    () => void refetchAfterChange(queryClient, trpc.files.pathFilter()),
     [queryClient, trpc],
   );
   const { uploads, upload, cancel } = useUploads({ maxBytes: uploadMaxBytes, onUploaded });

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC } from "../../../_trpc/client";
 import type { ChatEvents } from "./chat-store";
+import { refetchAfterChange } from "../../../_lib/refetch-after-change";
 
 /** What the page does when a turn starts (the list shows the new title) and when it ends: the conversation list (titles, order) and the file tree may have changed. */
 export function useChatEvents(): ChatEvents {
@@ -14,7 +15,7 @@ export function useChatEvents(): ChatEvents {
       onTurnStart: () => void queryClient.invalidateQueries(trpc.chats.list.pathFilter()),
       onTurnEnd: () => {
         void queryClient.invalidateQueries(trpc.chats.list.pathFilter());
-        void queryClient.invalidateQueries(trpc.files.pathFilter());
+        void refetchAfterChange(queryClient, trpc.files.pathFilter());
       },
     }),
     [queryClient, trpc],

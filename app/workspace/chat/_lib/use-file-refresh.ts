@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "../../../_trpc/client";
 import { changedFiles, isToolPart, type ChatMessage } from "./tool-parts";
+import { refetchAfterChange } from "../../../_lib/refetch-after-change";
 
 /**
  * Refreshes the file tree as soon as a tool call of this session finishes
@@ -26,6 +27,6 @@ export function useFileRefresh(messages: ChatMessage[]): void {
     const fresh = done(last).filter((id) => !seen.current!.has(id));
     if (fresh.length === 0) return;
     for (const id of fresh) seen.current.add(id);
-    void queryClient.invalidateQueries(trpc.files.pathFilter());
+    void refetchAfterChange(queryClient, trpc.files.pathFilter());
   }, [messages, queryClient, trpc]);
 }
