@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort as freeLoopbackPort } from "./free-port";
 import { identify, isRunning } from "./process-identity";
 
 // The zero-configuration database: a real Postgres server whose binaries come
@@ -23,6 +23,14 @@ const READY_TIMEOUT_MS = 60_000;
 /** The database processes' whole environment: nothing of the app's (its secrets) reaches them. */
 const SERVER_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_MESSAGES: "C", TZ: "UTC" } as unknown as NodeJS.ProcessEnv;
 const STOP_TIMEOUT_MS = 30_000;
+/** Starts tried while a killed server's process is still exiting, a second apart. */
+const START_ATTEMPTS = 30;
+
+class PreviousServerStillExiting extends Error {
+  constructor(log: string) {
+    super(`The previous database server is still exiting:\n${log}`);
+  }
+}
 
 type Binaries = { postgres: string; initdb: string };
 type RunAs = { uid?: number; gid?: number };
@@ -79,7 +87,23 @@ export class EmbeddedPostgres {
     const runAs = ensureRunAsUser();
     await this.initialise(bin, runAs);
     await stopOrphanedServer(this.paths.dataDir);
-    this.port ??= await choosePort(this.previousPort());
+    this.port ??= await freeLoopbackPort();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.launch(bin, runAs);
+        break;
+      } catch (error) {
+        // A server killed a moment ago may still hold its lock file or shared memory
+        // (its process not yet reaped, its backends still exiting): give it a moment.
+        if (!(error instanceof PreviousServerStillExiting) || attempt >= START_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    fs.writeFileSync(this.paths.urlFile, `${this.url}\n`, { mode: 0o600 });
+    return this.url;
+  }
+
+  private async launch(bin: Binaries, runAs: RunAs): Promise<void> {
     fs.mkdirSync(path.dirname(this.paths.logFile), { recursive: true });
     const logStart = fs.existsSync(this.paths.logFile) ? fs.statSync(this.paths.logFile).size : 0;
     const log = fs.openSync(this.paths.logFile, "a");
@@ -107,8 +131,6 @@ export class EmbeddedPostgres {
       await this.stop();
       throw error;
     }
-    fs.writeFileSync(this.paths.urlFile, `${this.url}\n`, { mode: 0o600 });
-    return this.url;
   }
 
   /** Fast shutdown (open transactions roll back, a clean checkpoint), escalating if it hangs. Idempotent. */
@@ -134,14 +156,6 @@ export class EmbeddedPostgres {
       fs.writeFileSync(this.paths.passwordFile, randomBytes(24).toString("hex"), { mode: 0o600, flag: "wx" });
     }
     return fs.readFileSync(this.paths.passwordFile, "utf8").trim();
-  }
-
-  private previousPort(): number | null {
-    try {
-      return Number(new URL(fs.readFileSync(this.paths.urlFile, "utf8").trim()).port) || null;
-    } catch {
-      return null;
-    }
   }
 
   /** initdb into a side folder, then one rename: a crash mid-way never leaves a half-made cluster in place. */
@@ -179,7 +193,9 @@ export class EmbeddedPostgres {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`The embedded database stopped while starting:\n${this.logSince(logStart)}\n(full log: ${this.paths.logFile})`);
+        const log = this.logSince(logStart);
+        if (/lock file "postmaster\.pid" already exists|shared memory block is still in use/.test(log)) throw new PreviousServerStillExiting(log);
+        throw new Error(`The embedded database stopped while starting:\n${log}\n(full log: ${this.paths.logFile})`);
       }
       const client = new pg.Client({ connectionString: this.urlFor("postgres"), connectionTimeoutMillis: 2000 });
       try {
@@ -338,25 +354,6 @@ function isPostgres(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** The port of the last run when it is free (a stable URL for backups), else any free loopback port. */
-async function choosePort(preferred: number | null): Promise<number> {
-  if (preferred && (await listens(preferred))) return preferred;
-  const port = await listens(0);
-  if (!port) throw new Error("No free loopback port for the embedded database.");
-  return port;
-}
-
-function listens(port: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(null));
-    server.listen(port, "127.0.0.1", () => {
-      const bound = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(bound));
-    });
-  });
 }
 
 function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

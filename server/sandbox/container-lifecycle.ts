@@ -27,8 +27,13 @@ export async function createOrAdopt(docker: Docker, spec: Docker.ContainerCreate
       }
       if (status !== 409) throw new SandboxNotRunningError(`Could not create the sandbox container: ${messageOf(error)}`, { cause: error });
       const existing = docker.getContainer(name);
-      const info = await existing.inspect().catch(() => null);
-      if (info && info.Config.Labels?.[LABELS.managed] === "true" && info.Config.Image === spec.Image && (info.State.Running || info.State.Paused)) {
+      // Only a container Docker describes is ever replaced: an inspect that fails (a busy engine) says nothing about it.
+      const info = await existing.inspect().catch((inspectError: unknown) => {
+        if (statusCodeOf(inspectError) === 404) return null;
+        throw new SandboxNotRunningError(`Could not inspect the sandbox container: ${messageOf(inspectError)}`, { cause: inspectError });
+      });
+      if (!info) continue; // Gone since the conflict: create again.
+      if (info.Config.Labels?.[LABELS.managed] === "true" && info.Config.Image === spec.Image && (info.State.Running || info.State.Paused)) {
         if (info.State.Paused) await existing.unpause().catch(() => {});
         return { container: docker.getContainer(info.Id), id: info.Id, adopted: true };
       }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
-import { type StreamName, startExec } from "./docker-exec";
+import { ContainerUnavailableError, type StreamName, startExec, statusCodeOf } from "./docker-exec";
 
 // execute(): a shell command with streamed, capped output and a timeout that
 // really kills. The exec API has no kill, so every command carries a marker in
@@ -135,6 +135,11 @@ export async function executeCommand(container: Docker.Container, command: strin
   emit("stderr", decoders.stderr.end());
 
   const code = await running.exitCode().catch(() => null);
+  // runc could not start the command because the container stopped under it (another process replaced it,
+  // say): nothing ran, so the caller may start the sandbox again and retry.
+  if (code === 126 && !killReason && /^OCI runtime exec failed/.test(merged.join("")) && !(await isRunning(container))) {
+    throw new ContainerUnavailableError("not-running");
+  }
   return {
     output: merged.join(""),
     stdout: texts.stdout.join(""),
@@ -190,6 +195,16 @@ export async function killMarked(container: Docker.Container, marker: string): P
     await sleep(100 * (attempt + 1));
   }
   return false;
+}
+
+/** Docker says the container runs (an inspect that fails for another reason than 404 counts as running). */
+async function isRunning(container: Docker.Container): Promise<boolean> {
+  try {
+    const { State } = await container.inspect();
+    return State.Running && !State.Paused;
+  } catch (error) {
+    return statusCodeOf(error) !== 404;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
