@@ -280,8 +280,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         }
         continue;
       }
-      const sandbox = this.adoptable(sessionId, info.Labels[LABELS.runtime] || undefined, info.Image);
-      sandbox.adoptContainer({ id: info.Id, image: info.Image, paused: info.State === "paused" });
+      const sandbox = this.adopt(sessionId, info.Labels[LABELS.runtime] || undefined, { id: info.Id, image: info.Image, paused: info.State === "paused" });
       this.sessions.set(sessionId, sandbox);
       const status = info.State === "paused" ? "paused" : "running";
       // Another process may have adopted it already: only a change is written, so adopting is not activity.
@@ -354,20 +353,22 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     if (!info || !(info.State.Running || info.State.Paused) || info.Config.Labels?.[LABELS.manager] !== this.scope) return null;
     const wanted = await this.options.runtimeFor?.(sessionId);
     const runtime = wanted && (typeof wanted === "string" ? wanted : wanted.name) === record.runtime ? wanted : (record.runtime ?? undefined);
-    const sandbox = this.adoptable(sessionId, runtime, info.Config.Image);
-    sandbox.adoptContainer({ id: info.Id, image: info.Config.Image, paused: info.State.Paused });
+    const sandbox = this.adopt(sessionId, runtime, { id: info.Id, image: info.Config.Image, paused: info.State.Paused });
     this.sessions.set(sessionId, sandbox);
     return sandbox;
   }
 
-  /** A sandbox for an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */
-  private adoptable(sessionId: string, runtime: string | R | undefined, image: string): DockerSandbox<R> {
+  /** A sandbox on an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */
+  private adopt(sessionId: string, runtime: string | R | undefined, container: { id: string; image: string; paused: boolean }): DockerSandbox<R> {
     const workspace = this.workspacePath(sessionId);
+    let sandbox: DockerSandbox<R>;
     try {
-      return this.makeSandbox(sessionId, runtime, image, workspace);
+      sandbox = this.makeSandbox(sessionId, runtime, container.image, workspace);
     } catch {
-      return this.makeSandbox(sessionId, undefined, image, workspace);
+      sandbox = this.makeSandbox(sessionId, undefined, container.image, workspace);
     }
+    sandbox.adoptContainer(container);
+    return sandbox;
   }
 
   /** The session cap, counted across every process sharing the store (and this one's creations in flight). */
@@ -427,8 +428,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
           return target === "stopped";
         }
         if (labels[LABELS.manager] !== this.scope) return this.undoClaim(record);
-        sandbox = this.makeSandbox(id, undefined, record.image ?? undefined, this.workspacePath(id));
-        sandbox.adoptContainer({ id: record.containerId!, image: record.image ?? "", paused: record.status === "paused" });
+        sandbox = this.adopt(id, undefined, { id: record.containerId!, image: record.image ?? "", paused: record.status === "paused" });
       }
       // A sandbox this process uses re-checks its own idleness (inside its lock: a command that started since wins).
       const idleFor = sandbox !== local ? 0 : target === "paused" ? policy.pauseAfterMs : sandbox.state === "paused" ? 0 : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
