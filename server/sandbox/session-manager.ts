@@ -10,6 +10,7 @@ import { LABELS } from "./labels";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
 import { InMemorySessionStore, isLiveStatus, type SessionRecord, type SessionStatus, type SessionStore, type TryLockResult } from "./session-store";
 import { ensureWorkspace, workspacePath } from "./workspace";
+import { type WorkspaceDiskState, type WorkspaceDiskUsage, workspaceDiskUsage } from "./workspace-disk";
 
 // One sandbox per session: created on demand (exactly one per id however many
 // callers race), paused then stopped when idle, woken transparently, re-adopted
@@ -36,6 +37,12 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
   docker?: Docker;
   /** Where workspaces live on the host. Without it, files last as long as the container. */
   workspaceRoot?: string;
+  /**
+   * A disk quota per workspace, enforced by the kernel: each gets its own
+   * preallocated filesystem (workspace-disk.ts; needs root). `bytesFor` answers
+   * null for no quota. The host keeps `hostReserveBytes` free (default 1 GiB).
+   */
+  diskQuota?: { bytesFor: (sessionId: string) => Promise<number | null>; hostReserveBytes?: number };
   /** Runtime for sessions created without one (a name resolves through resolveRuntime, default the built-ins). Either this or `image`. */
   defaultRuntime?: string | R;
   /** An image to run when no runtime is given. */
@@ -134,6 +141,21 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       lastActiveAt: s.lastActiveAt,
       activeOperations: s.activeOperations,
     }));
+  }
+
+  /**
+   * Applies the session's current disk quota now: a larger one at once, a
+   * smaller one when no container uses the workspace (else at its next start).
+   */
+  async applyDiskQuota(sessionId: string): Promise<WorkspaceDiskState | null> {
+    validateId(sessionId);
+    return this.withLock(sessionId, async () => (await this.prepareWorkspace(sessionId))?.disk ?? null);
+  }
+
+  /** Space used on the session's workspace disk, or null when it has none (yet). */
+  async diskUsage(sessionId: string): Promise<WorkspaceDiskUsage | null> {
+    const workspace = this.workspacePath(sessionId);
+    return workspace ? workspaceDiskUsage(workspace) : null;
   }
 
   /** Host folder of a session's workspace (null without a workspace root). */
@@ -319,8 +341,9 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     let sandbox: DockerSandbox<R>;
     if (existing && !runtime) {
       sandbox = existing;
+      await this.prepareWorkspace(sessionId);
     } else {
-      const workspace = this.options.workspaceRoot ? await ensureWorkspace(this.options.workspaceRoot, sessionId) : null;
+      const workspace = (await this.prepareWorkspace(sessionId))?.path ?? null;
       const chosen = runtime ?? (await this.options.runtimeFor?.(sessionId)) ?? this.options.defaultRuntime;
       sandbox = this.makeSandbox(sessionId, chosen, chosen ? undefined : this.options.image, workspace);
       this.sessions.set(sessionId, sandbox);
@@ -369,6 +392,21 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     }
     sandbox.adoptContainer(container);
     return sandbox;
+  }
+
+  /** Makes the workspace folder (and mounts its disk with the current quota) before a container uses it. */
+  private async prepareWorkspace(sessionId: string) {
+    const root = this.options.workspaceRoot;
+    if (!root) return null;
+    const quota = this.options.diskQuota;
+    const bytes = quota ? await quota.bytesFor(sessionId) : null;
+    if (!quota || bytes === null) return ensureWorkspace(root, sessionId);
+    const container = await this.docker
+      .getContainer(this.containerName(sessionId))
+      .inspect()
+      .catch(() => null);
+    const idle = !container || !(container.State.Running || container.State.Paused);
+    return ensureWorkspace(root, sessionId, { quotaBytes: bytes, hostReserveBytes: quota.hostReserveBytes ?? 1024 ** 3, idle });
   }
 
   /** The session cap, counted across every process sharing the store (and this one's creations in flight). */

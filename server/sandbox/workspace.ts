@@ -4,8 +4,10 @@ import path from "node:path";
 import { SANDBOX_GID, SANDBOX_UID } from "./container-spec";
 import { WorkspaceError } from "./errors";
 import { validateId } from "./ids";
+import { ensureWorkspaceDisk, type WorkspaceDiskOptions, type WorkspaceDiskState } from "./workspace-disk";
 
-// The one thing the host does inside the workspace root: make {root}/{id}/workspace.
+// The one thing the host does inside the workspace root: make {root}/{id}/workspace
+// (with a disk quota: mount its own filesystem there, see workspace-disk.ts).
 // A new folder is chowned to the sandbox user (that one folder, through a handle
 // opened without following links); nothing is ever chowned recursively, and an
 // existing folder is only checked, never changed. All later I/O goes through
@@ -15,7 +17,9 @@ export function workspacePath(root: string, sessionId: string): string {
   return path.join(path.resolve(root), validateId(sessionId), "workspace");
 }
 
-export async function ensureWorkspace(root: string, sessionId: string): Promise<string> {
+export type PreparedWorkspace = { path: string; disk: WorkspaceDiskState | null };
+
+export async function ensureWorkspace(root: string, sessionId: string, disk?: WorkspaceDiskOptions): Promise<PreparedWorkspace> {
   const absoluteRoot = path.resolve(root);
   const sessionDir = path.join(absoluteRoot, validateId(sessionId));
   const workspace = path.join(sessionDir, "workspace");
@@ -34,7 +38,7 @@ export async function ensureWorkspace(root: string, sessionId: string): Promise<
     if (error instanceof WorkspaceError) throw error;
     throw new WorkspaceError(`Could not prepare the workspace ${workspace}: ${(error as Error).message}`, { cause: error });
   }
-  return workspace;
+  return { path: workspace, disk: disk ? await ensureWorkspaceDisk(sessionDir, workspace, disk) : null };
 }
 
 /** mkdir without recursion; true if made now. An existing entry must be a real directory, not a link. */
