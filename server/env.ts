@@ -82,6 +82,10 @@ const schema = z.object({
   IDLE_PAUSE_MS: positiveInt(5 * 60_000),
   IDLE_STOP_MS: positiveInt(60 * 60_000),
   UPLOAD_MAX_MB: positiveInt(200),
+  /** Default disk quota per workspace in MB (an admin can change it, and per user); 0: no quotas. Preallocated on the host. */
+  WORKSPACE_QUOTA_MB: z.coerce.number().int().min(0).default(1024),
+  /** Free space kept on the workspaces' filesystem when granting quotas (for DATA_DIR, the database, logs). */
+  WORKSPACE_DISK_RESERVE_MB: positiveInt(1024),
 });
 
 export type Env = z.infer<typeof schema> & { WORKSPACE_ROOT: string };

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import type Docker from "dockerode";
 import { containerLabels, removeContainer } from "./container-lifecycle";
 import type { SandboxLimits } from "./container-spec";
@@ -40,7 +41,8 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
   /**
    * A disk quota per workspace, enforced by the kernel: each gets its own
    * preallocated filesystem (workspace-disk.ts; needs root). `bytesFor` answers
-   * null for no quota. The host keeps `hostReserveBytes` free (default 1 GiB).
+   * null for no quota (a disk made earlier is still mounted as it is). The host
+   * keeps `hostReserveBytes` free (default 1 GiB).
    */
   diskQuota?: { bytesFor: (sessionId: string) => Promise<number | null>; hostReserveBytes?: number };
   /** Runtime for sessions created without one (a name resolves through resolveRuntime, default the built-ins). Either this or `image`. */
@@ -149,6 +151,9 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
    */
   async applyDiskQuota(sessionId: string): Promise<WorkspaceDiskState | null> {
     validateId(sessionId);
+    const workspace = this.workspacePath(sessionId);
+    // A workspace not made yet gets its quota when it is.
+    if (!workspace || !(await fs.stat(workspace).catch(() => null))) return null;
     return this.withLock(sessionId, async () => (await this.prepareWorkspace(sessionId))?.disk ?? null);
   }
 
@@ -399,14 +404,13 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     const root = this.options.workspaceRoot;
     if (!root) return null;
     const quota = this.options.diskQuota;
-    const bytes = quota ? await quota.bytesFor(sessionId) : null;
-    if (!quota || bytes === null) return ensureWorkspace(root, sessionId);
+    if (!quota) return ensureWorkspace(root, sessionId);
     const container = await this.docker
       .getContainer(this.containerName(sessionId))
       .inspect()
       .catch(() => null);
     const idle = !container || !(container.State.Running || container.State.Paused);
-    return ensureWorkspace(root, sessionId, { quotaBytes: bytes, hostReserveBytes: quota.hostReserveBytes ?? 1024 ** 3, idle });
+    return ensureWorkspace(root, sessionId, { quotaBytes: await quota.bytesFor(sessionId), hostReserveBytes: quota.hostReserveBytes ?? 1024 ** 3, idle });
   }
 
   /** The session cap, counted across every process sharing the store (and this one's creations in flight). */

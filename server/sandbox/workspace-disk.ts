@@ -23,7 +23,8 @@ const MIB = 1024 * 1024;
 export const MIN_QUOTA_BYTES = 16 * MIB;
 
 export type WorkspaceDiskOptions = {
-  quotaBytes: number;
+  /** null: no quota wanted, but a disk made earlier is still mounted (as it is) so its files are there. */
+  quotaBytes: number | null;
   /** Free space the host filesystem keeps after granting a quota (for DATA_DIR, the database, logs). */
   hostReserveBytes: number;
   /** No container uses the workspace now, so it may be unmounted (to shrink it). */
@@ -43,58 +44,78 @@ export async function canMountWorkspaceDisks(): Promise<boolean> {
   return (await hostSucceeds("mkfs.ext4", ["-V"])) && (await hostSucceeds("losetup", ["--version"]));
 }
 
+type Resolved = WorkspaceDiskOptions & { quotaBytes: number };
+
 /** Makes, migrates, mounts and resizes the workspace disk so the folder at `workspace` has `quotaBytes`. */
-export async function ensureWorkspaceDisk(sessionDir: string, workspace: string, options: WorkspaceDiskOptions): Promise<WorkspaceDiskState> {
-  const quota = roundToMib(Math.max(MIN_QUOTA_BYTES, options.quotaBytes));
+export async function ensureWorkspaceDisk(sessionDir: string, workspace: string, options: WorkspaceDiskOptions): Promise<WorkspaceDiskState | null> {
+  const image = path.join(sessionDir, IMAGE);
+  if (options.quotaBytes === null && !(await exists(image))) return null;
   try {
-    return await withHostLock(path.join(sessionDir, LOCK), () => prepare(sessionDir, workspace, { ...options, quotaBytes: quota }));
+    return await withHostLock(path.join(sessionDir, LOCK), async () => {
+      const quota = options.quotaBytes === null ? (await fs.stat(image)).size : roundToMib(Math.max(MIN_QUOTA_BYTES, options.quotaBytes));
+      return prepare(sessionDir, workspace, { ...options, quotaBytes: quota });
+    });
   } catch (error) {
     if (error instanceof WorkspaceError) throw error;
     throw new WorkspaceError(`Could not prepare the workspace disk for ${workspace}: ${(error as Error).message}`, { cause: error });
   }
 }
 
-async function prepare(sessionDir: string, workspace: string, options: WorkspaceDiskOptions): Promise<WorkspaceDiskState> {
+async function prepare(sessionDir: string, workspace: string, options: Resolved): Promise<WorkspaceDiskState> {
   const image = path.join(sessionDir, IMAGE);
-  await finishInterruptedMigration(sessionDir);
-  const device = await mountedDevice(workspace);
-  if (device) return resizeMounted(image, workspace, device, options);
-  if (!(await exists(image))) {
-    if ((await fs.readdir(workspace)).length > 0) return migrate(sessionDir, workspace, options);
-    await createImage(image, options.quotaBytes, sessionDir, options.hostReserveBytes);
+  await finishInterruptedCopy(sessionDir);
+  if (!(await mountedDevice(workspace))) {
+    if (!(await exists(image))) {
+      if ((await fs.readdir(workspace)).length > 0) return migrate(sessionDir, workspace, options);
+      await createImage(image, options.quotaBytes, sessionDir, options.hostReserveBytes);
+      await mount(image, workspace);
+      await prepareRoot(workspace);
+      return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
+    }
+    // A verified copy was made, but the crash came before the old folder was set aside.
+    if ((await fs.readdir(workspace)).length > 0) await setAsideOldFolder(sessionDir, workspace);
     await mount(image, workspace);
-    await prepareRoot(workspace);
-    return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
+    await fs.rm(path.join(sessionDir, SET_ASIDE), { recursive: true, force: true });
   }
-  // A verified copy was made, but the crash came before the old folder was set aside.
-  if ((await fs.readdir(workspace)).length > 0) await setAsideOldFolder(sessionDir, workspace);
-  const state = await resizeUnmounted(image, options, sessionDir);
-  await mount(image, workspace);
-  await fs.rm(path.join(sessionDir, SET_ASIDE), { recursive: true, force: true });
-  return state;
+  return resize(sessionDir, workspace, options);
 }
 
 /**
- * Grows a mounted disk at once where the kernel lets us (online resize needs
- * CAP_SYS_RESOURCE); otherwise, and for any shrink, the new size waits until
- * no container uses the workspace, as unmounting under one would be unsafe.
+ * A larger quota applies at once where the kernel allows online growth (it
+ * needs CAP_SYS_RESOURCE); otherwise, and for a smaller one, it waits until no
+ * container uses the workspace, as unmounting under one would be unsafe.
  */
-async function resizeMounted(image: string, workspace: string, device: string, options: WorkspaceDiskOptions): Promise<WorkspaceDiskState> {
+async function resize(sessionDir: string, workspace: string, options: Resolved): Promise<WorkspaceDiskState> {
+  const image = path.join(sessionDir, IMAGE);
   const size = (await fs.stat(image)).size;
+  const pending = { sizeBytes: size, pendingQuotaBytes: options.quotaBytes };
   if (options.quotaBytes === size) return { sizeBytes: size, pendingQuotaBytes: null };
-  if (options.quotaBytes > size && (await growOnline(image, device, size, options))) return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
-  if (!options.idle) return { sizeBytes: size, pendingQuotaBytes: options.quotaBytes };
-  await runHost("umount", [workspace]);
-  try {
-    return await resizeUnmounted(image, options, path.dirname(image));
-  } finally {
-    await mount(image, workspace);
+  if (options.quotaBytes > size) {
+    await reserve(sessionDir, options.quotaBytes - size, options.hostReserveBytes);
+    if (await growOnline(image, (await mountedDevice(workspace))!, size, options.quotaBytes)) return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
+    if (!options.idle) return pending;
+    await runHost("umount", [workspace]);
+    try {
+      // resize2fs insists on a freshly checked filesystem when it is not mounted.
+      await runHost("e2fsck", ["-f", "-p", image], 600_000).catch(checkOnlyRepaired);
+      await runHost("fallocate", ["-l", String(options.quotaBytes), image]);
+      await runHost("resize2fs", [image], 600_000);
+    } finally {
+      await mount(image, workspace);
+    }
+    return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
   }
+  // A shrink copies the files into a new, smaller disk: resize2fs cannot shrink
+  // a filesystem below the metadata it was made with for its first size.
+  if (!options.idle) return pending;
+  // ext4 keeps ~15% of a small disk for itself: don't copy what clearly won't fit.
+  const usage = await workspaceDiskUsage(workspace);
+  if (usage && usage.usedBytes > options.quotaBytes * 0.85) return pending;
+  return (await copyIntoNewDisk(sessionDir, workspace, options.quotaBytes, options)) ? { sizeBytes: options.quotaBytes, pendingQuotaBytes: null } : pending;
 }
 
-async function growOnline(image: string, device: string, size: number, options: WorkspaceDiskOptions): Promise<boolean> {
-  await reserve(path.dirname(image), options.quotaBytes - size, options.hostReserveBytes);
-  await runHost("fallocate", ["-l", String(options.quotaBytes), image]);
+async function growOnline(image: string, device: string, size: number, quotaBytes: number): Promise<boolean> {
+  await runHost("fallocate", ["-l", String(quotaBytes), image]);
   await runHost("losetup", ["-c", device]);
   try {
     await runHost("resize2fs", [device], 600_000);
@@ -108,42 +129,27 @@ async function growOnline(image: string, device: string, size: number, options: 
   }
 }
 
-async function resizeUnmounted(image: string, options: WorkspaceDiskOptions, sessionDir: string): Promise<WorkspaceDiskState> {
-  const size = (await fs.stat(image)).size;
-  if (options.quotaBytes === size) return { sizeBytes: size, pendingQuotaBytes: null };
-  // resize2fs insists on a freshly checked filesystem when it is not mounted.
-  await runHost("e2fsck", ["-f", "-p", image], 600_000).catch(checkOnlyRepaired);
-  if (options.quotaBytes > size) {
-    await reserve(sessionDir, options.quotaBytes - size, options.hostReserveBytes);
-    await runHost("fallocate", ["-l", String(options.quotaBytes), image]);
-    await runHost("resize2fs", [image], 600_000);
-    return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
-  }
-  try {
-    await runHost("resize2fs", [image, `${options.quotaBytes / 1024}K`], 600_000);
-  } catch (error) {
-    // resize2fs refuses to shrink below what the files need; nothing was changed.
-    if (error instanceof HostCommandError) return { sizeBytes: size, pendingQuotaBytes: options.quotaBytes };
-    throw error;
-  }
-  await fs.truncate(image, options.quotaBytes);
-  return { sizeBytes: options.quotaBytes, pendingQuotaBytes: null };
+/** A workspace that predates quotas moves onto a disk large enough for its files. */
+async function migrate(sessionDir: string, workspace: string, options: Resolved): Promise<WorkspaceDiskState> {
+  const used = Number((await runHost("du", ["-s", "-x", "-B1", workspace], 600_000)).split(/\s/)[0]);
+  const size = Math.max(options.quotaBytes, roundToMib(used * 1.15 + 64 * MIB));
+  if (!(await copyIntoNewDisk(sessionDir, workspace, size, options))) throw new WorkspaceError(`The files in ${workspace} did not fit in a ${formatMib(size)} disk.`);
+  return { sizeBytes: size, pendingQuotaBytes: size > options.quotaBytes ? options.quotaBytes : null };
 }
 
 /**
- * A workspace that predates quotas: its files are copied into a new disk
- * (large enough to hold them), compared byte for byte, and only then does the
- * disk replace the folder. Every step can be interrupted: the image is named
- * as final only once the copy is verified.
+ * Copies the workspace's files (a plain folder, or its current disk) into a
+ * new disk of `size`, compares them byte for byte, and only then puts the new
+ * disk in place. Every step can be interrupted: the image is named as final
+ * only once the copy is verified. False when the files do not fit.
  */
-async function migrate(sessionDir: string, workspace: string, options: WorkspaceDiskOptions): Promise<WorkspaceDiskState> {
-  const used = Number((await runHost("du", ["-s", "-x", "-B1", workspace], 600_000)).split(/\s/)[0]);
-  const size = Math.max(options.quotaBytes, roundToMib(used * 1.15 + 64 * MIB));
+async function copyIntoNewDisk(sessionDir: string, workspace: string, size: number, options: Resolved): Promise<boolean> {
   const partial = path.join(sessionDir, PARTIAL_IMAGE);
   const staging = path.join(sessionDir, STAGING);
   await createImage(partial, size, sessionDir, options.hostReserveBytes);
   await fs.mkdir(staging, { mode: 0o700 });
   await mount(partial, staging);
+  let copied = false;
   try {
     await fs.rmdir(path.join(staging, "lost+found"));
     // -a copies links as links and keeps owners, modes and times; -x stays on this filesystem.
@@ -151,19 +157,25 @@ async function migrate(sessionDir: string, workspace: string, options: Workspace
     await runHost("diff", ["-r", "-q", "--no-dereference", workspace, staging], 3_600_000);
     await fs.chown(staging, SANDBOX_UID, SANDBOX_GID);
     await fs.chmod(staging, 0o755);
+    copied = true;
+  } catch (error) {
+    if (!(error instanceof HostCommandError && /No space left on device/i.test(error.stderr))) throw error;
   } finally {
     await runHost("umount", [staging]);
     await fs.rmdir(staging);
+    if (!copied) await fs.rm(partial, { force: true });
   }
+  if (!copied) return false;
+  if (await mountedDevice(workspace)) await runHost("umount", [workspace]);
+  else await setAsideOldFolder(sessionDir, workspace);
   await fs.rename(partial, path.join(sessionDir, IMAGE));
-  await setAsideOldFolder(sessionDir, workspace);
   await mount(path.join(sessionDir, IMAGE), workspace);
   await fs.rm(path.join(sessionDir, SET_ASIDE), { recursive: true, force: true });
-  return { sizeBytes: size, pendingQuotaBytes: size > options.quotaBytes ? options.quotaBytes : null };
+  return true;
 }
 
-/** Leftovers of a migration cut short: an unverified image, a staging mount. */
-async function finishInterruptedMigration(sessionDir: string): Promise<void> {
+/** Leftovers of a copy cut short: an unverified image, a staging mount. */
+async function finishInterruptedCopy(sessionDir: string): Promise<void> {
   const staging = path.join(sessionDir, STAGING);
   if (await mountedDevice(staging)) await runHost("umount", [staging]);
   await fs.rm(staging, { recursive: true, force: true });
@@ -214,12 +226,21 @@ async function prepareRoot(workspace: string): Promise<void> {
 
 /** The loop device mounted exactly at `dir`, or null. */
 export async function mountedDevice(dir: string): Promise<string | null> {
-  try {
-    const source = (await runHost("findmnt", ["-n", "-o", "SOURCE", "--mountpoint", dir], 10_000)).trim();
-    return source || null;
-  } catch {
-    return null;
+  return (await mountSources()).get(path.resolve(dir)) ?? null;
+}
+
+/** Mount point → source, from this process's mount table (octal escapes decoded). */
+async function mountSources(): Promise<Map<string, string>> {
+  const table = await fs.readFile("/proc/self/mountinfo", "utf8");
+  const unescape = (field: string) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  const mounts = new Map<string, string>();
+  for (const line of table.split("\n")) {
+    const [before, after] = line.split(" - ");
+    const target = before?.split(" ")[4];
+    const source = after?.split(" ")[1];
+    if (target && source) mounts.set(unescape(target), unescape(source));
   }
+  return mounts;
 }
 
 export type WorkspaceDiskUsage = { usedBytes: number; totalBytes: number };
@@ -234,11 +255,7 @@ export async function workspaceDiskUsage(workspace: string): Promise<WorkspaceDi
 /** Unmounts every workspace disk under `root` (before the folder is deleted: tests, an uninstall). */
 export async function unmountWorkspaceDisks(root: string): Promise<number> {
   const prefix = `${path.resolve(root)}/`;
-  const targets = (await runHost("findmnt", ["-rn", "-o", "TARGET"], 10_000).catch(() => ""))
-    .split("\n")
-    .map((line) => line.replace(/\\x([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))))
-    .filter((target) => target.startsWith(prefix))
-    .sort((a, b) => b.length - a.length);
+  const targets = [...(await mountSources()).keys()].filter((target) => target.startsWith(prefix)).sort((a, b) => b.length - a.length);
   for (const target of targets) await runHost("umount", [target]);
   return targets.length;
 }

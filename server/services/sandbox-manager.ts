@@ -3,6 +3,7 @@ import { SessionManager } from "../sandbox/session-manager";
 import { docker } from "../docker";
 import { env } from "../env";
 import { recordActivity } from "./activity";
+import { diskQuotaBytesForUser } from "./disk-quotas";
 import { createImageBuilder } from "./image-builder";
 import { runtimeConfigForUser } from "./runtimes";
 import { withLimits } from "./sandbox-limits";
@@ -22,6 +23,7 @@ function createPlatform(): Platform {
   const manager = new SessionManager<RuntimeConfig>({
     docker,
     workspaceRoot: env.WORKSPACE_ROOT,
+    diskQuota: { bytesFor: diskQuotaBytesForUser, hostReserveBytes: env.WORKSPACE_DISK_RESERVE_MB * 1024 * 1024 },
     defaultRuntime: env.DEFAULT_RUNTIME,
     // Names (the env default, a re-adopted container's label) resolve to built-ins with the platform's limits.
     resolveRuntime: (nameOrConfig) => (typeof nameOrConfig === "string" ? withLimits(resolveRuntime(nameOrConfig)) : nameOrConfig),

@@ -2,6 +2,7 @@ import type { SandboxStatus as PrismaSandboxStatus } from "@prisma/client";
 import type { DockerSandbox } from "../sandbox/docker-sandbox";
 import type { ExecuteResult } from "../sandbox/exec";
 import type { BuildEvent, RuntimeConfig } from "../sandbox/runtime";
+import type { WorkspaceDiskUsage } from "../sandbox/workspace-disk";
 import { db } from "../db";
 import { docker } from "../docker";
 import { env } from "../env";
@@ -189,4 +190,15 @@ export async function listSandboxSessions() {
       busy: (session?.activeOperations ?? 0) > 0,
     };
   });
+}
+
+/** Space used on the user's workspace disk (null before it exists, or where quotas are not enforced). */
+export function workspaceUsage(userId: string): Promise<WorkspaceDiskUsage | null> {
+  return sandboxPlatform().manager.diskUsage(userId);
+}
+
+/** Applies a changed disk quota now if possible; `pending` when it waits for the sandbox's next start. */
+export async function applyDiskQuota(userId: string): Promise<{ pending: boolean }> {
+  const state = await sandboxPlatform().manager.applyDiskQuota(userId);
+  return { pending: state?.pendingQuotaBytes != null };
 }

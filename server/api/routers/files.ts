@@ -11,12 +11,16 @@ import {
   readFile,
   writeFile,
 } from "../../services/workspace-files";
+import { workspaceUsage } from "../../services/sandboxes";
 import { protectedProcedure, router } from "../trpc";
 
 // Paths are checked by the engine (under /workspace, no `..`, NUL or control characters).
 const filePath = z.string().min(1, "Give a path.").max(4096);
 
 export const filesRouter = router({
+  /** Space used on the workspace's disk and its quota (null before the sandbox first started, or without quotas). */
+  usage: protectedProcedure.query(({ ctx }) => workspaceUsage(ctx.user.id)),
+
   list: protectedProcedure.input(z.object({ path: filePath.optional() })).query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
 
   preview: protectedProcedure

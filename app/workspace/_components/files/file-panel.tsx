@@ -13,6 +13,7 @@ import type { FileEntry } from "../../_lib/types";
 import { useFileActions } from "../../_lib/use-file-actions";
 import { useFileDrop } from "../../_lib/use-file-drop";
 import { useUploads } from "../../_lib/use-uploads";
+import { DiskUsage } from "./disk-usage";
 import { FileTree } from "./file-tree";
 import { NewFolderDialog } from "./new-folder-dialog";
 import { FileTreeContext, type FileTreeContextValue } from "./tree-context";
@@ -172,10 +173,13 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
           <FileTree className="min-h-full" />
         </div>
         <UploadList uploads={uploads} onCancel={cancel} />
-        <p className="flex shrink-0 items-center gap-1.5 border-t border-slate-200 px-4 py-2.5 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
-          <ShieldCheck className="size-3.5 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden />
-          Files here are kept between sessions. Drop files onto a folder to upload.
-        </p>
+        <footer className="shrink-0 border-t border-slate-200 dark:border-slate-800">
+          <DiskUsage />
+          <p className="flex items-center gap-1.5 px-4 py-2.5 text-xs text-slate-500 dark:text-slate-400">
+            <ShieldCheck className="size-3.5 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden />
+            Files here are kept between sessions. Drop files onto a folder to upload.
+          </p>
+        </footer>
       </section>
 
       <NewFolderDialog
