@@ -20,6 +20,7 @@ import { dropDatabase, recreateDatabase } from "./lib/test-databases";
 import { ensureChromium } from "./provision/chromium";
 import { ensureDockerEngine } from "./provision/docker-engine";
 import { ensureSandboxImages } from "./provision/sandbox-images";
+import { unmountWorkspaceDisks } from "../server/sandbox/workspace-disk";
 
 type Tally = { name: string; passed: number; failed: number; skipped: number };
 
@@ -76,7 +77,14 @@ async function provision() {
     return url;
   });
 
-  const testEnv = { ...process.env, DATABASE_URL: testDb, WORKSPACE_ROOT: path.join(scratch, "workspaces"), SANDBOX_SCOPE: `test-${process.pid}` };
+  const testEnv = {
+    ...process.env,
+    DATABASE_URL: testDb,
+    WORKSPACE_ROOT: path.join(scratch, "workspaces"),
+    SANDBOX_SCOPE: `test-${process.pid}`,
+    // Quotas preallocate their disk: the many users of the integration tests get small ones.
+    WORKSPACE_QUOTA_MB: "128",
+  };
   // The default configuration, as `npm start` runs it: no DATABASE_URL (the embedded database), a generated secret.
   const e2eEnv = {
     ...userEnv,
@@ -196,6 +204,8 @@ async function main() {
     await removeScopedContainers(docker, [testEnv.SANDBOX_SCOPE, e2eEnv.SANDBOX_SCOPE]);
     if (embedded) await embedded.stop();
     else await dropDatabase(serverUrl, `tidepool_test_${process.pid}`).catch(() => {});
+    // Workspace disks are mounted in there: unmount before deleting.
+    await unmountWorkspaceDisks(scratch);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   console.log("");

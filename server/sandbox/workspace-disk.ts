@@ -151,7 +151,6 @@ async function copyIntoNewDisk(sessionDir: string, workspace: string, size: numb
   await mount(partial, staging);
   let copied = false;
   try {
-    await fs.rmdir(path.join(staging, "lost+found"));
     // -a copies links as links and keeps owners, modes and times; -x stays on this filesystem.
     await runHost("cp", ["-a", "-x", `${workspace}/.`, staging], 3_600_000);
     await runHost("diff", ["-r", "-q", "--no-dereference", workspace, staging], 3_600_000);
@@ -213,13 +212,14 @@ async function reserve(dir: string, bytes: number, hostReserveBytes: number): Pr
   }
 }
 
+/** Mounts a disk; ext4's empty lost+found (mkfs and e2fsck make one) would only puzzle the user. */
 async function mount(image: string, target: string): Promise<void> {
   await runHost("mount", ["-t", "ext4", "-o", MOUNT_OPTIONS, image, target]);
+  await fs.rmdir(path.join(target, "lost+found")).catch(() => {});
 }
 
-/** A new filesystem's root becomes the sandbox user's workspace; ext4's lost+found would only confuse them. */
+/** A new filesystem's root becomes the sandbox user's workspace. */
 async function prepareRoot(workspace: string): Promise<void> {
-  await fs.rmdir(path.join(workspace, "lost+found")).catch(() => {});
   await fs.chown(workspace, SANDBOX_UID, SANDBOX_GID);
   await fs.chmod(workspace, 0o755);
 }

@@ -8,6 +8,7 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { AppProcess } from "../fixtures/app-process";
+import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
 
 // Restarts and crashes are ordinary events. A Tidepool of its own (its own
 // DATA_DIR, embedded database and container scope), started by `npm start`'s
@@ -67,6 +68,7 @@ test.afterAll(async () => {
   await app?.stop("SIGTERM").catch(() => {});
   await fake?.close();
   for (const container of await scopeContainers()) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
+  await unmountWorkspaceDisks(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

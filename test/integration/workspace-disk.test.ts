@@ -102,6 +102,30 @@ describe("workspace disks", () => {
     expect((await moved.execute("ls -A /workspace")).stdout.split("\n")).not.toContain("lost+found");
   });
 
+  it("a migration cut short by a crash resumes without loss: the verified copy wins, unverified leftovers go", async () => {
+    quotas.set("crashed", 32 * MIB);
+    const m = manager();
+    await (await m.getOrCreate("crashed")).execute("echo kept > /workspace/a.txt");
+    await m.release("crashed");
+    const workspace = m.workspacePath("crashed")!;
+    const sessionDir = path.dirname(workspace);
+    // The state a crash leaves after the copy was verified and named, before the old folder was set aside…
+    await unmountWorkspaceDisks(sessionDir);
+    await fs.writeFile(path.join(workspace, "a.txt"), "kept\n");
+    // …and the leftovers of a later copy that never finished.
+    await fs.writeFile(path.join(sessionDir, "workspace.img.partial"), "half");
+    await fs.mkdir(path.join(sessionDir, ".workspace-migrating"));
+
+    const back = await m.getOrCreate("crashed");
+    expect(await mountedDevice(workspace)).toMatch(/^\/dev\/loop/);
+    expect((await back.execute("ls -A /workspace && cat /workspace/a.txt")).stdout).toBe("a.txt\nkept\n");
+    expect((await fs.readdir(sessionDir)).sort()).toEqual([".disk.lock", "workspace", "workspace.img"]);
+    // The old folder's copy was removed, not left hidden under the mount.
+    await m.release("crashed");
+    await unmountWorkspaceDisks(sessionDir);
+    expect(await fs.readdir(workspace)).toEqual([]);
+  });
+
   it("a larger quota applies at once (or at the next start where the kernel forbids online resize); a smaller one when idle and the files fit", async () => {
     quotas.set("resize", 32 * MIB);
     const m = manager();
