@@ -43,12 +43,73 @@ export function statusCodeOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
 }
 
+/**
+ * What Docker and runc say when the container stopped (was killed, is being
+ * removed) under an exec that was starting: nothing of the command ran. For a
+ * moment after a `docker kill` the daemon still calls the container running.
+ */
+const CONTAINER_STOPPED = /is not running|container not running|is restarting|cannot exec in a (stopped|deleted|paused) state/i;
+/** runc's refusal, alone in the output of an exec that exited 126. */
+const RUNC_REFUSED = /^(OCI runtime exec failed|cannot exec in a \w+ state|ttrpc: closed)/;
+/** Docker's answer, alone in the output of an exec that vanished with its container before it started. */
+const EXEC_VANISHED = /^(No such exec instance|No such container)/;
+
 export function classifyExecCreateError(error: unknown): Error {
   const status = statusCodeOf(error);
   const message = String((error as { message?: string })?.message ?? error);
   if (status === 404) return new ContainerUnavailableError("gone", { cause: error });
-  if (status === 409) return new ContainerUnavailableError(/paused/i.test(message) ? "paused" : "not-running", { cause: error });
+  if (status === 409 || (status === 500 && CONTAINER_STOPPED.test(message))) {
+    return new ContainerUnavailableError(/paused/i.test(message) ? "paused" : "not-running", { cause: error });
+  }
   return new SandboxInfrastructureError(`Docker exec failed: ${message}`, { cause: error });
+}
+
+/**
+ * True when an exec never started because the container stopped under it
+ * (runc refused with 126, or the exec vanished), so the caller may start the
+ * sandbox again and retry. Only output that is nothing but Docker's or runc's
+ * words counts: a command that ran is never retried. Waits, bounded, until
+ * Docker agrees the container is not running: before that, starting the
+ * sandbox again would adopt the dying container.
+ */
+export async function lostToStoppedContainer(container: Docker.Container, exitCode: number | null, output: string): Promise<boolean> {
+  if (output.length > 500) return false;
+  const refused = exitCode === 126 && RUNC_REFUSED.test(output);
+  const vanished = exitCode === null && EXEC_VANISHED.test(output);
+  if (!refused && !vanished) return false;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    if (!(await isContainerRunning(container))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/**
+ * The container stopped, or started again, since `sinceMs` (epoch ms): what
+ * tells a process killed with its sandbox from one that was killed inside it.
+ * Docker reports a kill a moment after the exec's stream ends: wait, bounded.
+ */
+export async function containerStoppedSince(container: Docker.Container, sinceMs: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const { State } = await container.inspect();
+      if (!State.Running || State.Restarting || Date.parse(State.StartedAt) > sinceMs) return true;
+    } catch (error) {
+      return statusCodeOf(error) === 404;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 40 * (attempt + 1)));
+  }
+  return false;
+}
+
+/** Docker says the container runs (an inspect that fails for another reason than 404 counts as running). */
+export async function isContainerRunning(container: Docker.Container): Promise<boolean> {
+  try {
+    const { State } = await container.inspect();
+    return State.Running && !State.Paused && !State.Restarting;
+  } catch (error) {
+    return statusCodeOf(error) !== 404;
+  }
 }
 
 /**

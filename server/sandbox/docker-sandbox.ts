@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { containerStatus, createOrAdopt, messageOf, removeContainer } from "./container-lifecycle";
+import { checkStartedContainer } from "./container-start-check";
 import { buildContainerSpec, normalizeVolumes, resolveLimits, type SandboxLimits, type VolumesOption, type VolumeMount } from "./container-spec";
 import { createDockerClient } from "./docker-client";
 import { ContainerUnavailableError, statusCodeOf } from "./docker-exec";
@@ -8,6 +9,7 @@ import { InvalidSandboxOptionsError, SandboxNotRunningError } from "./errors";
 import { type ExecuteOptions as RawExecuteOptions, type ExecuteResult, executeCommand } from "./exec";
 import { readFileBytes, readFileNumbered, readFileText, type ReadBytesOptions, type ReadOptions, type TextFile } from "./files/read";
 import { type GlobOptions, type GrepOptions, type GrepResult, type Listing, globFiles, grepFiles, listDirectory } from "./files/search";
+import { type PathStat, statPath } from "./files/stat";
 import { type Download, type UploadArchiveOptions, downloadPath, uploadArchive, uploadFile } from "./files/transfer";
 import { type EditOptions, type EditResult, type WriteResult, editFile, writeFileData } from "./files/write";
 import { randomId, validateId } from "./ids";
@@ -236,6 +238,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       executeCommand(container, command, {
         ...options,
         cwd,
+        workDir: this.workDirPath,
         env,
         timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs,
       }),
@@ -249,7 +252,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   spawn(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<SpawnedProcess> {
     const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
     const env = checkEnv(options.env);
-    return this.use((container) => spawnProcess(container, argv, { cwd, env }));
+    return this.use((container) => spawnProcess(container, argv, { cwd, workDir: this.workDirPath, env }));
   }
 
   /**
@@ -316,7 +319,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   /** Extracts a tar (uncompressed) into a folder after checking every entry. */
   uploadArchive(path: string, archive: Uint8Array | Readable, options: UploadArchiveOptions = {}): Promise<{ path: string }> {
     const target = this.resolvePath(path);
-    return this.use((c) => uploadArchive(c, target, archive, options));
+    return this.use((c) => uploadArchive(c, target, archive, { ...options, workDir: this.workDirPath }));
   }
 
   /**
@@ -342,6 +345,12 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     });
   }
 
+  /** A path's type and size (symlinks followed), e.g. to refuse a download before it starts. */
+  stat(path: string): Promise<PathStat> {
+    const target = this.resolvePath(path);
+    return this.use((c) => statPath(c, target));
+  }
+
   /** Resolves a user path under the work dir, or throws a typed error naming it. */
   resolvePath(path: string): string {
     return resolveSandboxPath(path, this.workDirPath);
@@ -363,7 +372,9 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         try {
           return await operation(container);
         } catch (error) {
-          if (!(error instanceof ContainerUnavailableError) || attempt > 0) throw error;
+          if (!(error instanceof ContainerUnavailableError)) throw error;
+          // Stopped again right after a restart: say what happened rather than Docker's words.
+          if (attempt > 0) throw new SandboxNotRunningError("Your sandbox restarted; your files are intact. Run the command again.", { cause: error });
           await this.serialized(async () => {
             if (this.container?.id !== container.id) return;
             if (error.reason === "paused") this.currentState = "paused";
@@ -411,6 +422,14 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         network: this.options.network ?? this.runtimeConfig?.network ?? false,
       });
       const created = await createOrAdopt(this.docker, spec);
+      if (!created.adopted) {
+        try {
+          await checkStartedContainer(created.container, this.workDirPath);
+        } catch (error) {
+          await removeContainer(this.docker, created.id).catch(() => {});
+          throw error;
+        }
+      }
       this.container = created.container;
       this.currentState = "running";
       this.emit(created.adopted ? "adopted" : this.startedOnce ? "woke" : "started", started);

@@ -2,7 +2,44 @@ import { CodedError } from "./coded-error";
 
 // Typed engine errors. Each carries a stable `code` so the platform can map it
 // to a response in one place, and a message that tells the user what to do next.
-export class SandboxError extends CodedError {}
+
+/**
+ * Every code an engine error can carry (kernel and runtime errors included).
+ * The platform's map to responses is checked against this list, so a new
+ * code is a compile error there rather than a silent 500.
+ */
+export const SANDBOX_ERROR_CODES = [
+  "sandbox_not_running",
+  "sandbox_infrastructure",
+  "path_outside_workspace",
+  "invalid_path",
+  "file_not_found",
+  "wrong_file_type",
+  "permission_denied",
+  "not_a_text_file",
+  "file_too_large",
+  "edit_not_found",
+  "edit_not_unique",
+  "sandbox_timeout",
+  "unsafe_archive",
+  "invalid_sandbox_options",
+  "invalid_session_id",
+  "quota_exceeded",
+  "workspace_error",
+  "workspace_full",
+  "host_disk_full",
+  "upload_incomplete",
+  "session_manager_closed",
+  "invalid_pattern",
+  "kernel_start_failed",
+  "runtime_invalid",
+  "runtime_not_found",
+  "runtime_build_failed",
+] as const;
+
+export type SandboxErrorCode = (typeof SANDBOX_ERROR_CODES)[number];
+
+export class SandboxError extends CodedError<SandboxErrorCode> {}
 
 /** The container could not be started or is gone and could not be brought back. */
 export class SandboxNotRunningError extends SandboxError {
@@ -23,8 +60,13 @@ export class PathOutsideWorkspaceError extends SandboxError {
   constructor(
     readonly path: string,
     readonly workDir: string,
+    /** Why, when it is not plain from the path (e.g. where a symlink leads). */
+    detail?: string,
   ) {
-    super("path_outside_workspace", `Path ${JSON.stringify(path)} is outside the workspace ${workDir}. Use a path under ${workDir}.`);
+    super(
+      "path_outside_workspace",
+      `Path ${JSON.stringify(path)} is outside the workspace ${workDir}${detail ? ` (${detail})` : ""}. Use a path under ${workDir}.`,
+    );
   }
 }
 
@@ -152,9 +194,33 @@ export class WorkspaceError extends SandboxError {
   }
 }
 
+/** The workspace's filesystem (or the user's disk quota) is full: a write failed with ENOSPC or EDQUOT. */
+export class WorkspaceFullError extends SandboxError {
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super("workspace_full", "Your workspace is full: delete files to make room, or ask an admin for a larger disk quota.", options);
+  }
+}
+
+/** The data being uploaded stopped before its end (the client went away, the stream failed); nothing was changed. */
+export class UploadIncompleteError extends SandboxError {
+  constructor(options?: { cause?: unknown }) {
+    super("upload_incomplete", "The upload ended before it was complete, so nothing was changed. Send it again.", options);
+  }
+}
+
 /** The manager was shut down; it creates nothing more. */
 export class SessionManagerClosedError extends SandboxError {
   constructor() {
     super("session_manager_closed", "The session manager has been shut down.");
+  }
+}
+
+/** The host's disk cannot hold a workspace disk of the quota asked for (its reserve for the database stays free). */
+export class HostDiskFullError extends SandboxError {
+  constructor(message: string) {
+    super("host_disk_full", message);
   }
 }

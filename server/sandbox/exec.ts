@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
-import { ContainerUnavailableError, type StreamName, startExec, statusCodeOf } from "./docker-exec";
+import { CWD_REFUSED_EXIT, cwdCheckScript, cwdRefusal } from "./cwd-check";
+import { ContainerUnavailableError, type StreamName, containerStoppedSince, lostToStoppedContainer, startExec } from "./docker-exec";
 
 // execute(): a shell command with streamed, capped output and a timeout that
 // really kills. The exec API has no kill, so every command carries a marker in
@@ -24,6 +25,12 @@ export type ExecuteOptions = {
   timeoutMs?: number;
   /** Working directory (already resolved under the work dir by the caller). */
   cwd?: string;
+  /**
+   * The work dir the cwd must stay in once symlinks are resolved. When given,
+   * the command's own shell enters the cwd and checks it (cwd-check.ts), and
+   * Docker only ever sees the work dir as WorkingDir.
+   */
+  workDir?: string;
   env?: string[];
   /** Called with output as it arrives (stdout and stderr kept apart). */
   onOutput?: (chunk: OutputChunk) => void;
@@ -56,6 +63,12 @@ export type ExecuteResult = {
    * operation starts a fresh one, files intact, processes and variables gone.
    */
   sandboxStopped?: boolean;
+  /**
+   * The container stopped under the command (killed from outside, out of
+   * memory as a whole, restarted): the output ends with a line saying so. A
+   * command that killed itself in a running sandbox is a plain exit 137.
+   */
+  sandboxLost?: boolean;
   durationMs: number;
 };
 
@@ -64,6 +77,9 @@ export async function executeCommand(container: Docker.Container, command: strin
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const killAfter = Math.max(options.killAfterOutputBytes ?? DEFAULT_KILL_AFTER_OUTPUT_BYTES, maxOutput);
   const marker = randomBytes(12).toString("hex");
+  const nonce = randomBytes(9).toString("hex");
+  const startedAt = Date.now();
+  let refusal: string | null = null;
   const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
   const texts = { stdout: [] as string[], stderr: [] as string[] };
   const merged: string[] = [];
@@ -80,14 +96,21 @@ export async function executeCommand(container: Docker.Container, command: strin
   };
 
   let kill: (reason: "timeout" | "output" | "abort") => void = () => {};
+  const argv = [...(options.shell ?? ["/bin/sh", "-c"]), command];
+  const checked = options.workDir !== undefined;
   const running = await startExec(
     container,
     {
-      cmd: [...(options.shell ?? ["/bin/sh", "-c"]), command],
+      cmd: checked ? ["/bin/sh", "-c", cwdCheckScript(2), "tidepool-cwd", nonce, options.workDir!, options.cwd ?? options.workDir!, ...argv] : argv,
       env: [...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
-      workingDir: options.cwd,
+      workingDir: checked ? options.workDir : options.cwd,
     },
     (stream, chunk) => {
+      // The cwd check's refusal comes first and alone; it is not the command's output.
+      if (checked && seen === 0 && refusal === null && stream === "stderr" && chunk.toString("latin1").startsWith(`${nonce} `)) {
+        refusal = chunk.toString("utf8").split("\n")[0] ?? "";
+        return;
+      }
       seen += chunk.length;
       if (kept < maxOutput) {
         const room = maxOutput - kept;
@@ -135,21 +158,30 @@ export async function executeCommand(container: Docker.Container, command: strin
   emit("stderr", decoders.stderr.end());
 
   const code = await running.exitCode().catch(() => null);
-  // runc could not start the command because the container stopped under it (another process replaced it,
-  // say): nothing ran, so the caller may start the sandbox again and retry.
-  if (code === 126 && !killReason && /^OCI runtime exec failed/.test(merged.join("")) && !(await isRunning(container))) {
+  if (refusal !== null && code === CWD_REFUSED_EXIT) {
+    throw cwdRefusal(refusal, nonce, options.cwd ?? options.workDir ?? "", options.workDir ?? "") ?? new ContainerUnavailableError("not-running");
+  }
+  // runc could not start the command because the container stopped under it (killed, or another process
+  // replaced it): nothing ran, so the caller may start the sandbox again and retry.
+  if (!killReason && (await lostToStoppedContainer(container, code, merged.join("")))) {
     throw new ContainerUnavailableError("not-running");
+  }
+  // Killed with the whole sandbox, or by its own hand? Only the container's state tells.
+  const sandboxLost = !sandboxStopped && !killReason && (code === 137 || code === null) && (await containerStoppedSince(container, startedAt));
+  if (sandboxLost) {
+    emit("stderr", `${merged.length > 0 && !merged.at(-1)!.endsWith("\n") ? "\n" : ""}${sandboxLostNotice(options.workDir)}\n`);
   }
   return {
     output: merged.join(""),
     stdout: texts.stdout.join(""),
     stderr: texts.stderr.join(""),
     // A container stopped under the command reports what it likes; it was killed.
-    exitCode: sandboxStopped ? 137 : (code ?? (killReason ? 137 : -1)),
+    exitCode: sandboxStopped || sandboxLost ? 137 : (code ?? (killReason ? 137 : -1)),
     truncated,
     timedOut: killReason === "timeout",
     aborted: killReason === "abort",
     ...(sandboxStopped ? { sandboxStopped } : {}),
+    ...(sandboxLost ? { sandboxLost } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -197,14 +229,9 @@ export async function killMarked(container: Docker.Container, marker: string): P
   return false;
 }
 
-/** Docker says the container runs (an inspect that fails for another reason than 404 counts as running). */
-async function isRunning(container: Docker.Container): Promise<boolean> {
-  try {
-    const { State } = await container.inspect();
-    return State.Running && !State.Paused;
-  } catch (error) {
-    return statusCodeOf(error) !== 404;
-  }
+/** The line added to a command's output when the sandbox stopped under it. */
+export function sandboxLostNotice(workDir = "/workspace"): string {
+  return `[The sandbox stopped while this command ran (it was killed or restarted); files in ${workDir} are intact. Run the command again.]`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidPathError, PathOutsideWorkspaceError } from "./errors";
+import { InvalidPathError, InvalidSandboxOptionsError, PathOutsideWorkspaceError } from "./errors";
 import { normalizeWorkDir, relativeToWorkDir, resolveSandboxPath } from "./paths";
 
 const W = "/workspace";
@@ -28,6 +28,14 @@ describe("resolveSandboxPath", () => {
       expect(() => resolveSandboxPath(bad, W)).toThrow(InvalidPathError);
     }
   });
+  it("refuses names over 255 bytes and paths over 4095 bytes, counted in UTF-8", () => {
+    expect(resolveSandboxPath("a".repeat(255), W)).toBe(`/workspace/${"a".repeat(255)}`);
+    expect(() => resolveSandboxPath("a".repeat(256), W)).toThrow(/longer than 255 bytes/);
+    expect(() => resolveSandboxPath(`d/${"é".repeat(128)}`, W)).toThrow(InvalidPathError);
+    expect(() => resolveSandboxPath(Array.from({ length: 20 }, () => "b".repeat(250)).join("/"), W)).toThrow(
+      /longer than 4095 bytes/,
+    );
+  });
   it("keeps unicode and spaces", () => {
     expect(resolveSandboxPath("données été/ä b.txt", W)).toBe("/workspace/données été/ä b.txt");
   });
@@ -38,6 +46,12 @@ describe("normalizeWorkDir / relativeToWorkDir", () => {
     expect(normalizeWorkDir("/workspace/")).toBe("/workspace");
     expect(() => normalizeWorkDir("workspace")).toThrow(InvalidPathError);
     expect(() => normalizeWorkDir("/")).toThrow(InvalidPathError);
+  });
+  it("refuses work dirs in /proc, /sys and /dev", () => {
+    for (const bad of ["/proc/self/fd/7", "/proc", "/sys/fs", "/dev/shm", "/workspace/../proc/1"]) {
+      expect(() => normalizeWorkDir(bad)).toThrow(InvalidSandboxOptionsError);
+    }
+    expect(normalizeWorkDir("/procedures")).toBe("/procedures");
   });
   it("relativizes", () => {
     expect(relativeToWorkDir("/workspace/a/b", W)).toBe("a/b");

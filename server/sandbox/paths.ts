@@ -1,5 +1,5 @@
 import path from "node:path";
-import { InvalidPathError, PathOutsideWorkspaceError } from "./errors";
+import { InvalidPathError, InvalidSandboxOptionsError, PathOutsideWorkspaceError } from "./errors";
 
 // Path rules (DESIGN.md security rule 3). These are lexical checks that give the
 // agent a clear error early; the real boundary is that every file operation runs
@@ -10,11 +10,25 @@ import { InvalidPathError, PathOutsideWorkspaceError } from "./errors";
 // Linux but only ever confuse tools and people.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Linux limits (NAME_MAX, PATH_MAX without the NUL), in bytes of UTF-8. */
+export const MAX_NAME_BYTES = 255;
+export const MAX_PATH_BYTES = 4095;
+
+/** Kernel interfaces: a work dir or cwd there would hand out the container's file descriptors, memory or devices. */
+export const SYSTEM_DIRS = ["/proc", "/sys", "/dev"] as const;
+
+export function isUnderSystemDir(absolute: string): boolean {
+  return SYSTEM_DIRS.some((dir) => absolute === dir || absolute.startsWith(`${dir}/`));
+}
+
 /** Validates an absolute, normalized work dir such as `/workspace`. */
 export function normalizeWorkDir(workDir: string): string {
   if (!workDir.startsWith("/") || CONTROL_CHARS.test(workDir)) throw new InvalidPathError(workDir, "the work dir must be an absolute path");
   const normalized = path.posix.normalize(workDir).replace(/\/+$/, "");
   if (normalized === "") throw new InvalidPathError(workDir, "the work dir cannot be /");
+  if (isUnderSystemDir(normalized)) {
+    throw new InvalidSandboxOptionsError(`The work dir ${JSON.stringify(workDir)} is inside ${SYSTEM_DIRS.join(", ")}: choose a folder such as /workspace.`);
+  }
   return normalized;
 }
 
@@ -27,11 +41,23 @@ export function resolveSandboxPath(input: string, workDir: string): string {
   if (typeof input !== "string" || input.length === 0) throw new InvalidPathError(String(input), "the path is empty");
   if (input.includes("\u0000")) throw new InvalidPathError(input, "it contains a NUL byte");
   if (CONTROL_CHARS.test(input)) throw new InvalidPathError(input, "it contains control characters");
-  if (input.length > 4096) throw new InvalidPathError(input.slice(0, 64) + "…", "it is longer than 4096 characters");
+  if (input.length > MAX_PATH_BYTES) throw new InvalidPathError(input.slice(0, 64) + "…", `it is longer than ${MAX_PATH_BYTES} bytes`);
   const absolute = input.startsWith("/") ? input : `${workDir}/${input}`;
   const normalized = path.posix.normalize(absolute).replace(/(.)\/+$/, "$1");
   if (normalized !== workDir && !normalized.startsWith(`${workDir}/`)) throw new PathOutsideWorkspaceError(input, workDir);
+  checkLengths(input, normalized);
   return normalized;
+}
+
+/** The kernel's limits, checked up front: past them it answers "File name too long" (or worse, "Permission denied"). */
+function checkLengths(input: string, normalized: string): void {
+  const shown = input.length > 80 ? `${input.slice(0, 64)}…` : input;
+  if (Buffer.byteLength(normalized, "utf8") > MAX_PATH_BYTES) throw new InvalidPathError(shown, `the path is longer than ${MAX_PATH_BYTES} bytes; use a shorter one`);
+  for (const name of normalized.split("/")) {
+    if (Buffer.byteLength(name, "utf8") > MAX_NAME_BYTES) {
+      throw new InvalidPathError(shown, `a name in it is longer than ${MAX_NAME_BYTES} bytes (UTF-8); use a shorter name`);
+    }
+  }
 }
 
 /** The path relative to the work dir, for display ("" for the work dir itself). */

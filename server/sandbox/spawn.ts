@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import type Docker from "dockerode";
-import { startExec } from "./docker-exec";
+import { cwdCheckScript, cwdRefusal } from "./cwd-check";
+import { ContainerUnavailableError, lostToStoppedContainer, startExec } from "./docker-exec";
 import { SandboxInfrastructureError } from "./errors";
 import { killMarked } from "./exec";
 
@@ -14,6 +15,8 @@ import { killMarked } from "./exec";
 export type SpawnOptions = {
   /** Working directory (already resolved under the work dir by the caller). */
   cwd?: string;
+  /** The work dir the cwd must stay in once symlinks are resolved (see exec.ts). */
+  workDir?: string;
   env?: string[];
 };
 
@@ -39,6 +42,8 @@ export type SpawnedProcess = {
 /** Must match exec.ts: its kill script finds processes by this variable. */
 const MARKER_VARIABLE = "TIDEPOOL_EXEC";
 const PID_PROLOGUE = 'echo "$$"; exec "$@"';
+/** Refusals of the cwd check take the pid line's place. */
+const CHECKED_PROLOGUE = cwdCheckScript(1, PID_PROLOGUE);
 const PID_TIMEOUT_MS = 30_000;
 /** After a kill, how long the stream may stay open before we close our side. */
 const KILL_GRACE_MS = 1_000;
@@ -46,6 +51,8 @@ const KILL_GRACE_MS = 1_000;
 export async function spawnProcess(container: Docker.Container, argv: string[], options: SpawnOptions = {}): Promise<SpawnedProcess> {
   if (argv.length === 0) throw new SandboxInfrastructureError("spawn needs a program to run.");
   const marker = randomBytes(12).toString("hex");
+  const nonce = randomBytes(9).toString("hex");
+  let early = "";
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -61,12 +68,16 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
   const running = await startExec(
     container,
     {
-      cmd: ["/bin/sh", "-c", PID_PROLOGUE, "tidepool-spawn", ...argv],
+      cmd:
+        options.workDir === undefined
+          ? ["/bin/sh", "-c", PID_PROLOGUE, "tidepool-spawn", ...argv]
+          : ["/bin/sh", "-c", CHECKED_PROLOGUE, "tidepool-spawn", nonce, options.workDir, options.cwd ?? options.workDir, ...argv],
       env: [...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
-      workingDir: options.cwd,
+      workingDir: options.workDir ?? options.cwd,
       stdin,
     },
     (stream, chunk) => {
+      if (!pidKnown && early.length < 500) early += chunk.toString("utf8");
       if (stream === "stderr") {
         stderr.write(chunk);
         return;
@@ -85,7 +96,9 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
       pidText += text.slice(0, newline);
       pidKnown = true;
       const pid = Number(pidText.trim());
-      if (Number.isInteger(pid) && pid > 0) resolvePid(pid);
+      const refused = cwdRefusal(pidText, nonce, options.cwd ?? options.workDir ?? "", options.workDir ?? "");
+      if (refused) rejectPid(refused);
+      else if (Number.isInteger(pid) && pid > 0) resolvePid(pid);
       else rejectPid(new SandboxInfrastructureError(`spawn: unexpected pid line ${JSON.stringify(pidText.slice(0, 80))}.`));
       const rest = chunk.subarray(Buffer.byteLength(text.slice(0, newline + 1), "latin1"));
       if (rest.length > 0) stdout.write(rest);
@@ -100,8 +113,13 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
       stdout.end();
       stderr.end();
       stdin.destroy();
-      if (!pidKnown) rejectPid(new SandboxInfrastructureError("The process exited before it started."));
-      return running.exitCode().catch(() => null);
+      const code = await running.exitCode().catch(() => null);
+      if (!pidKnown) {
+        // runc refused to start it because the container stopped under it: the caller may start the sandbox again.
+        const lost = await lostToStoppedContainer(container, code, early).catch(() => false);
+        rejectPid(lost ? new ContainerUnavailableError("not-running") : new SandboxInfrastructureError("The process exited before it started."));
+      }
+      return code;
     });
 
   const timer = setTimeout(() => rejectPid(new SandboxInfrastructureError("spawn: the process did not start in time.")), PID_TIMEOUT_MS);

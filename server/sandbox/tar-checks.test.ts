@@ -35,6 +35,11 @@ describe("checkTarEntry", () => {
     expect(checkTarEntry({ name: "./a/b.txt", type: "file" })).toEqual({ ok: true, name: "a/b.txt", type: "file" });
     expect(checkTarEntry({ name: "dir/", type: "directory" })).toEqual({ ok: true, name: "dir", type: "directory" });
   });
+  it("refuses names past the kernel's limits (255 bytes a name, 4095 a path)", () => {
+    expect(checkTarEntry({ name: `d/${"a".repeat(255)}` })).toMatchObject({ ok: true });
+    expect(checkTarEntry({ name: `d/${"a".repeat(256)}` })).toEqual({ ok: false, reason: "a name is longer than 255 bytes" });
+    expect(checkTarEntry({ name: Array.from({ length: 20 }, () => "b".repeat(250)).join("/") })).toMatchObject({ ok: false });
+  });
   it("refuses absolute, .., links, devices, control characters", () => {
     expect(checkTarEntry({ name: "/etc/passwd", type: "file" }).ok).toBe(false);
     expect(checkTarEntry({ name: "a/../../x", type: "file" }).ok).toBe(false);

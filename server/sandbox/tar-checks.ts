@@ -2,6 +2,7 @@ import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import * as tar from "tar-stream";
 import { UnsafeArchiveError } from "./errors";
+import { MAX_NAME_BYTES, MAX_PATH_BYTES } from "./paths";
 
 // Archives crossing the container boundary are parsed and re-packed here: only
 // regular files and directories with clean relative names go through, so no tar
@@ -23,6 +24,9 @@ export function checkTarEntry(header: { name: string; type?: string | null }): E
   }
   const name = path.posix.normalize(raw).replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   if (name === "" || name === ".") return { ok: false, reason: "empty name" };
+  // Past the kernel's limits extraction would fail half way: refuse before anything is written.
+  if (name.split("/").some((part) => Buffer.byteLength(part, "utf8") > MAX_NAME_BYTES)) return { ok: false, reason: `a name is longer than ${MAX_NAME_BYTES} bytes` };
+  if (Buffer.byteLength(name, "utf8") > MAX_PATH_BYTES) return { ok: false, reason: `the path is longer than ${MAX_PATH_BYTES} bytes` };
   return { ok: true, name, type: type === "directory" ? "directory" : "file" };
 }
 
@@ -50,6 +54,8 @@ export function repackTar(input: Uint8Array | Readable, options: RepackOptions):
     source.destroy();
   };
   extract.on("entry", (header, stream, next) => {
+    // Torn down with the rest when the archive fails or its reader goes away; the reason is reported there.
+    stream.on("error", () => {});
     // The archive's own root ("./") carries nothing.
     if (header.type === "directory" && /^(\.\/?)+$/.test(header.name)) {
       stream.on("end", () => next());
@@ -78,6 +84,8 @@ export function repackTar(input: Uint8Array | Readable, options: RepackOptions):
       { name: verdict.name, type: verdict.type, size: verdict.type === "file" ? header.size : 0, mode, mtime: header.mtime ?? new Date() },
       (error) => (error ? fail(error) : next()),
     );
+    // A consumer that leaves mid-download closes the pack under this entry: stop everything, throw nothing.
+    entry.on("error", (error) => fail(error));
     stream.pipe(entry);
   });
   extract.on("finish", () => pack.finalize());
@@ -85,6 +93,10 @@ export function repackTar(input: Uint8Array | Readable, options: RepackOptions):
   source.on("error", (error) => fail(error));
   pack.on("error", (error) => fail(error));
   pack.pipe(output);
+  // The reader went away (an upload refused in the container, a closed download): stop parsing.
+  output.on("close", () => {
+    if (!output.readableEnded) fail(new Error("the archive's reader went away"));
+  });
   source.pipe(extract);
   return output;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { SANDBOX_GID, SANDBOX_UID } from "./container-spec";
-import { WorkspaceError } from "./errors";
+import { HostDiskFullError, WorkspaceError } from "./errors";
 import { HostCommandError, hostSucceeds, runHost, withHostLock } from "./host-command";
 
 // A workspace with a disk quota the kernel enforces: its own ext4 filesystem
@@ -56,7 +56,7 @@ export async function ensureWorkspaceDisk(sessionDir: string, workspace: string,
       return prepare(sessionDir, workspace, { ...options, quotaBytes: quota });
     });
   } catch (error) {
-    if (error instanceof WorkspaceError) throw error;
+    if (error instanceof WorkspaceError || error instanceof HostDiskFullError) throw error;
     throw new WorkspaceError(`Could not prepare the workspace disk for ${workspace}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -206,7 +206,7 @@ async function reserve(dir: string, bytes: number, hostReserveBytes: number): Pr
   const stats = await fs.statfs(dir);
   const free = stats.bavail * stats.bsize;
   if (free - bytes < hostReserveBytes) {
-    throw new WorkspaceError(
+    throw new HostDiskFullError(
       `The server's disk has no room for a ${formatMib(bytes)} workspace disk (${formatMib(free)} free, ${formatMib(hostReserveBytes)} kept for the database). Ask an admin to free disk space or lower the disk quota.`,
     );
   }

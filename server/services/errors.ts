@@ -13,17 +13,22 @@ export class DomainError extends CodedError<DomainErrorCode> {
   }
 }
 
-export type DomainErrorCode =
-  | "email_taken"
-  | "invalid_credentials"
-  | "rate_limited"
-  | "not_found"
-  | "conflict"
-  | "invalid_input"
-  | "quota_exceeded"
-  | "model_not_configured"
-  | "busy"
-  | "database_unavailable";
+/** Every code a service error can carry; server/api/errors.ts maps each one (checked at compile time). */
+export const DOMAIN_ERROR_CODES = [
+  "email_taken",
+  "invalid_credentials",
+  "rate_limited",
+  "not_found",
+  "conflict",
+  "invalid_input",
+  "quota_exceeded",
+  "model_not_configured",
+  "busy",
+  "too_large",
+  "database_unavailable",
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterMs: number) {

@@ -29,6 +29,8 @@ test("a CSV uploaded to the workspace previews as a table, is counted in the con
   await workspace.waitForSandbox();
 
   await workspace.upload(fileName, csv, "text/csv");
+  // The workspace is its own disk of the default 1 GB quota (ext4 keeps a little of it).
+  await expect(page.getByTestId("disk-usage-text")).toHaveText(/^[\d.]+ (B|KB|MB) of 9\d\d MB used$/);
   await workspace.openFile(fileName);
   const table = workspace.previewTable();
   await expect(table).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });

@@ -155,7 +155,7 @@ describe("build failures", () => {
 
     const error = await builder.ensureImage(broken).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RuntimeBuildError);
-    expect(error).toMatchObject({ code: "RUNTIME_BUILD_FAILED", step: last.step });
+    expect(error).toMatchObject({ code: "runtime_build_failed", step: last.step });
     expect(await imageExists(docker, await builder.imageTag(broken))).toBe(false);
   }, 180_000);
 

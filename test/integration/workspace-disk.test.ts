@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SessionManager, type SessionManagerOptions } from "~/server/sandbox";
+import { HostDiskFullError } from "~/server/sandbox/errors";
 import { mountedDevice, unmountWorkspaceDisks } from "~/server/sandbox/workspace-disk";
 import { makeTempDir, removeTempDir, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
@@ -163,10 +163,12 @@ describe("workspace disks", () => {
   it("a quota the host cannot hold beside its reserve is refused with a clear message", async () => {
     quotas.set("greedy", (await hostFreeBytes()) + 1024 * MIB);
     const m = manager();
-    await expect(m.getOrCreate("greedy")).rejects.toMatchObject({
-      code: "workspace_error",
-      message: expect.stringMatching(/no room for a .* workspace disk .*Ask an admin to free disk space or lower the disk quota/),
-    });
+    const refused = await m.getOrCreate("greedy").then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(HostDiskFullError);
+    expect((refused as Error).message).toMatch(/no room for a .* workspace disk .*Ask an admin to free disk space or lower the disk quota/);
     expect(await fs.readdir(path.dirname(m.workspacePath("greedy")!))).not.toContain("workspace.img");
   });
 });

@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import type Docker from "dockerode";
-import { startExec } from "../docker-exec";
+import { ContainerUnavailableError, containerStoppedSince, lostToStoppedContainer, startExec } from "../docker-exec";
 import {
   FileNotFoundError,
+  InvalidPathError,
   PermissionDeniedError,
   SandboxInfrastructureError,
+  SandboxNotRunningError,
   SandboxTimeoutError,
+  UploadIncompleteError,
+  WorkspaceFullError,
   WrongFileTypeError,
 } from "../errors";
+import { CodedError } from "../coded-error";
 import { killMarked } from "../exec";
 
 // File operations are small shell scripts exec'd as the sandbox user, with the
@@ -31,10 +36,12 @@ export type ScriptOptions = {
 
 export type ScriptResult = { stdout: Buffer; stderr: string; exitCode: number; truncated: boolean };
 
+
 const MARKER = "TIDEPOOL_EXEC";
 
 export async function runScript(container: Docker.Container, script: string, args: string[], options: ScriptOptions): Promise<ScriptResult> {
   const marker = randomBytes(12).toString("hex");
+  const startedAt = Date.now();
   const chunks: Buffer[] = [];
   const stderr: Buffer[] = [];
   let size = 0;
@@ -42,9 +49,17 @@ export async function runScript(container: Docker.Container, script: string, arg
   // A holder, not a `let`: the kill is started from callbacks TypeScript's narrowing cannot see.
   const killing: { current: Promise<unknown> | null } = { current: null };
   const max = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
+  // A stream that fails must not look like its end: the script would take EOF for a complete
+  // upload and rename its temp file into place. So the script is killed before our side closes.
+  const runningRef: { current: { destroy(): void } | null } = { current: null };
+  const input = guardStdin(options.stdin, () => {
+    killing.current ??= killMarked(container, marker)
+      .catch(() => {})
+      .finally(() => runningRef.current?.destroy());
+  });
   const running = await startExec(
     container,
-    { cmd: ["sh", "-c", script, "sh", ...args], env: [`${MARKER}=${marker}`], stdin: options.stdin },
+    { cmd: ["sh", "-c", script, "sh", ...args], env: [`${MARKER}=${marker}`], stdin: input.stream },
     (stream, chunk) => {
       if (stream === "stderr") {
         if (stderr.length < 64) stderr.push(Buffer.from(chunk));
@@ -62,6 +77,12 @@ export async function runScript(container: Docker.Container, script: string, arg
       size += chunk.length;
     },
   );
+  runningRef.current = running;
+  if (input.failure() !== null && !killing.current) {
+    killing.current = killMarked(container, marker)
+      .catch(() => {})
+      .finally(() => running.destroy());
+  }
   let timedOut = false;
   const timer = options.timeoutMs
     ? setTimeout(() => {
@@ -78,15 +99,60 @@ export async function runScript(container: Docker.Container, script: string, arg
     if (timer) clearTimeout(timer);
   }
   if (timedOut) throw new SandboxTimeoutError(options.operation, options.timeoutMs ?? 0);
-  const exitCode = (await running.exitCode()) ?? -1;
-  return { stdout: Buffer.concat(chunks), stderr: Buffer.concat(stderr).toString("utf8"), exitCode, truncated };
+  const code = await running.exitCode();
+  const failure = input.failure();
+  // A typed refusal (an archive entry) says why; anything else is an upload that broke off.
+  if (failure !== null) throw failure instanceof CodedError ? failure : new UploadIncompleteError({ cause: failure });
+  const stdout = Buffer.concat(chunks);
+  const stderrText = Buffer.concat(stderr).toString("utf8");
+  if (await lostToStoppedContainer(container, code, `${stdout.subarray(0, 500).toString("utf8")}${stderrText}`)) {
+    throw new ContainerUnavailableError("not-running");
+  }
+  // Killed with the sandbox half way: Docker's exit code says nothing the user can act on.
+  if (!truncated && (code === 137 || code === null) && (await containerStoppedSince(container, startedAt))) {
+    throw new SandboxNotRunningError("Your sandbox restarted during this operation; your files are intact. Try again.");
+  }
+  return { stdout, stderr: stderrText, exitCode: code ?? -1, truncated };
+}
+
+/**
+ * Passes a Readable on through a gate that ends only when the source ended:
+ * an error or an early close of the source calls `onFailure` instead (and the
+ * gate stays open until the caller closes the connection).
+ */
+function guardStdin(stdin: Uint8Array | Readable | undefined, onFailure: () => void): { stream: Uint8Array | Readable | undefined; failure(): unknown } {
+  if (stdin === undefined || stdin instanceof Uint8Array) return { stream: stdin, failure: () => null };
+  const gate = new PassThrough({ highWaterMark: 1024 * 1024 });
+  let failure: unknown = null;
+  let ended = false;
+  const fail = (reason: unknown) => {
+    if (ended || failure !== null) return;
+    failure = reason ?? new Error("input closed early");
+    stdin.unpipe(gate);
+    onFailure();
+  };
+  stdin.once("end", () => (ended = true));
+  stdin.once("error", fail);
+  stdin.once("close", () => {
+    if (!ended) fail(stdin.errored ?? new Error("input closed early"));
+  });
+  stdin.pipe(gate);
+  return { stream: gate, failure: () => failure };
+}
+
+/** Removes engine temp files after a failure: best effort, bounded (the container may be gone). */
+export async function removeQuietly(container: Docker.Container, paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  await runScript(container, 'rm -rf -- "$@"', paths, { operation: "cleanup", timeoutMs: 10_000 }).catch(() => {});
 }
 
 /** Maps the scripts' exit codes to typed errors; other failures become infrastructure errors with stderr. */
 export function throwForStatus(result: { exitCode: number; stderr: string }, path: string, operation: string): void {
+  if (result.exitCode === 0) return;
+  // Say why from errno's words first: a full disk fails a `mkdir` or a `mv` whose exit maps to "denied".
+  if (/no space left on device|disk quota exceeded/i.test(result.stderr)) throw new WorkspaceFullError(path);
+  if (/file name too long/i.test(result.stderr)) throw new InvalidPathError(path, "a name in it is longer than 255 bytes; use a shorter name");
   switch (result.exitCode) {
-    case 0:
-      return;
     case STATUS.notFound:
       throw new FileNotFoundError(path);
     case STATUS.notAFile:

@@ -3,6 +3,10 @@ import type Docker from "dockerode";
 import { SandboxError } from "../errors";
 import { matchesGlob } from "../glob-match";
 import { CHECK_DIR, STATUS, runScript, throwForStatus } from "./file-exec";
+import { TEMP_PREFIXES, findTempNameArgs } from "./temp-names";
+
+// The engine's own temp files (a write or an upload in flight) are never listed.
+const NOT_TEMP = `! ${findTempNameArgs()}`;
 
 // ls, glob and grep run find/grep in the container and parse NUL-separated
 // output (any file name survives). Every listing is capped and says so.
@@ -36,7 +40,7 @@ export class InvalidPatternError extends SandboxError {
 
 export async function listDirectory(container: Docker.Container, dir: string, options: { maxEntries?: number } = {}): Promise<Listing> {
   const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const script = `${CHECK_DIR} find . -mindepth 1 -maxdepth 1 -printf '%y\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
+  const script = `${CHECK_DIR} find . -mindepth 1 -maxdepth 1 ${NOT_TEMP} -printf '%y\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
   const result = await runScript(container, script, [dir, String(max + 1)], { operation: "ls", timeoutMs: SEARCH_TIMEOUT_MS });
   throwForStatus(result, dir, "ls");
   const entries = parseRecords(result.stdout, 4).map(([type, size, mtime, name]) => toInfo(dir, name, type, size, mtime));
@@ -56,7 +60,7 @@ export type GlobOptions = {
 export async function globFiles(container: Docker.Container, pattern: string, options: GlobOptions): Promise<Listing> {
   const max = options.maxResults ?? DEFAULT_MAX_ENTRIES;
   const scanLimit = 200_000;
-  const prune = options.includeHidden ? "" : `\\( -name '.*' -prune \\) -o`;
+  const prune = options.includeHidden ? `${findTempNameArgs()} -prune -o` : `\\( -name '.*' -prune \\) -o`;
   const script = `${CHECK_DIR} find . -mindepth 1 ${prune} -type f -printf 'f\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
   const result = await runScript(container, script, [options.path, String(scanLimit)], { operation: "glob", timeoutMs: SEARCH_TIMEOUT_MS });
   throwForStatus(result, options.path, "glob");
@@ -90,6 +94,7 @@ export async function grepFiles(container: Docker.Container, pattern: string, op
   const flags = ["-rnIH", "--null", "--color=never", "-s", options.fixedStrings ? "-F" : "-E"];
   if (options.ignoreCase) flags.push("-i");
   if (!options.includeHidden) flags.push("--exclude=.*", "--exclude-dir=.*");
+  else for (const prefix of Object.values(TEMP_PREFIXES)) flags.push(`--exclude=${prefix}*`, `--exclude-dir=${prefix}*`);
   if (options.glob) flags.push(`--include=${options.glob}`);
   const script = `[ -e "$1" ] || exit ${STATUS.notFound}; p=$1; n=$2; shift 2; grep "$@" -- "$p" | head -n "$n"`;
   const result = await runScript(container, script, [options.path, String(max + 1), ...flags, "-e", pattern], {

@@ -1,10 +1,12 @@
+import { posix } from "node:path";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type Docker from "dockerode";
-import { FileNotFoundError } from "../errors";
+import { FileNotFoundError, UnsafeArchiveError } from "../errors";
 import { repackTar } from "../tar-checks";
-import { STATUS, runScript, runStreamingScript, throwForStatus } from "./file-exec";
-import { type WriteResult, writeFileData } from "./write";
+import { STATUS, removeQuietly, runScript, runStreamingScript, throwForStatus } from "./file-exec";
+import { TEMP_PREFIXES, tempName } from "./temp-names";
+import { type WriteResult, streamSafe, writeFileData } from "./write";
 
 // Uploads and downloads stream through an exec's stdin/stdout as the sandbox
 // user. Folders travel as tar: produced by `tar` in the container and re-packed
@@ -19,9 +21,52 @@ export function uploadFile(container: Docker.Container, path: string, data: Uint
   return writeFileData(container, path, data);
 }
 
-export type UploadArchiveOptions = { maxBytes?: number; maxEntries?: number };
+export type UploadArchiveOptions = {
+  maxBytes?: number;
+  maxEntries?: number;
+  /** The sandbox's work dir, where the archive is spooled (set by DockerSandbox). Default /workspace. */
+  workDir?: string;
+};
 
-/** Extracts a user-supplied tar into a folder (created if needed). Links, devices, absolute paths and `..` are refused. */
+// Pass 1: the target must be a folder we may write (or not exist yet); the
+// archive, re-packed as it is checked, goes to a hidden spool file. Nothing is
+// extracted until every entry has passed (count, total size, names, types).
+const SPOOL_SCRIPT = `
+if [ -e "$1" ] || [ -L "$1" ]; then
+  [ -d "$1" ] || exit ${STATUS.notADirectory}
+  [ -w "$1" ] && [ -x "$1" ] || exit ${STATUS.denied}
+fi
+cat > "$2" || { rm -f -- "$2"; exit ${STATUS.denied}; }
+`;
+
+const MERGE_FAILED = 21;
+
+// Pass 2: extract the checked spool into a hidden folder on the target's
+// filesystem, then move it into place (a new folder: one rename) or link its
+// files over an existing folder's (a merge, as \`tar -x\` into it would do).
+// Any failure removes the spool and the hidden folder.
+const EXTRACT_SCRIPT = `
+t=$1; s=$2; x=$3
+fail() { rm -rf -- "$w" "$s"; exit $1; }
+if [ -d "$t" ]; then w="$t/$x"; else p=\${t%/*}; [ -n "$p" ] || p=/; w="$p/$x"; [ -d "$p" ] || mkdir -p -- "$p" || fail ${STATUS.denied}; fi
+mkdir -- "$w" || fail ${STATUS.denied}
+tar -x -f "$s" -C "$w" --no-same-owner --no-same-permissions --delay-directory-restore || fail 20
+rm -f -- "$s"
+if [ -d "$t" ]; then
+  cp -a -l --remove-destination -- "$w/." "$t/" 2>/dev/null || cp -a --remove-destination -- "$w/." "$t/" || fail ${MERGE_FAILED}
+  rm -rf -- "$w"
+else
+  mv -T -- "$w" "$t" || fail ${STATUS.denied}
+fi
+`;
+
+/**
+ * Extracts a user-supplied tar into a folder: created if missing, merged into
+ * if it exists (files of the same name replaced, others kept). Links, devices,
+ * absolute paths and \`..\` are refused. The whole archive is checked before
+ * anything is extracted; a refused archive leaves nothing behind (no folder,
+ * no temp files).
+ */
 export async function uploadArchive(
   container: Docker.Container,
   dir: string,
@@ -33,13 +78,24 @@ export async function uploadArchive(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
     maxEntries: options.maxEntries ?? DEFAULT_MAX_ARCHIVE_ENTRIES,
   });
-  let rejection: unknown = null;
-  clean.on("error", (error) => (rejection = error));
-  const script = `[ -d "$1" ] || mkdir -p -- "$1" || exit ${STATUS.denied}; cd -- "$1" || exit ${STATUS.denied}; exec tar -x -f - --no-same-owner --no-same-permissions --delay-directory-restore`;
-  const result = await runScript(container, script, [dir], { operation: "upload", stdin: clean });
-  // A refused entry aborts the stream; tar then fails too, but the reason is ours.
-  if (rejection) throw rejection instanceof Error ? rejection : new Error("upload refused", { cause: rejection });
-  throwForStatus(result, dir, "upload");
+  const spool = `${options.workDir ?? "/workspace"}/${tempName("spool")}`;
+  const extract = tempName("extract");
+  try {
+    const spooled = await runScript(container, SPOOL_SCRIPT, [dir, spool], { operation: "upload", stdin: clean });
+    throwForStatus(spooled, dir, "upload");
+    const extracted = await runScript(container, EXTRACT_SCRIPT, [dir, spool, extract], { operation: "upload" });
+    if (extracted.exitCode === MERGE_FAILED && !/no space left|quota exceeded/i.test(extracted.stderr)) {
+      throw new UnsafeArchiveError(
+        "(archive)",
+        `it clashes with what is already in ${dir} (a file where the archive has a folder, or the reverse); some files may have been replaced. Extract it into a new folder instead`,
+      );
+    }
+    throwForStatus(extracted, dir, "upload");
+  } catch (error) {
+    clean.destroy();
+    await removeQuietly(container, [spool, `${dir}/${extract}`, `${posix.dirname(dir)}/${extract}`]);
+    throw streamSafe(error, archive);
+  }
   return { path: dir };
 }
 
@@ -50,7 +106,9 @@ export type Download =
 
 const DOWNLOAD_SCRIPT = `
 [ -e "$1" ] || exit ${STATUS.notFound}
-if [ -d "$1" ]; then cd -- "$1" || exit ${STATUS.denied}; printf D; exec tar -c -f - .; fi
+if [ -d "$1" ]; then cd -- "$1" || exit ${STATUS.denied}; printf D; exec tar -c -f - ${Object.values(TEMP_PREFIXES)
+  .map((prefix) => `--exclude='${prefix}*'`)
+  .join(" ")} .; fi
 [ -f "$1" ] || exit ${STATUS.notAFile}
 [ -r "$1" ] || exit ${STATUS.denied}
 printf F; exec cat -- "$1"

@@ -6,7 +6,7 @@ export class RuntimeValidationError extends SandboxError {
     const summary = Object.entries(fieldErrors)
       .map(([field, messages]) => `${field || "config"}: ${messages.join("; ")}`)
       .join("\n");
-    super("RUNTIME_INVALID", `Invalid runtime configuration:\n${summary}`);
+    super("runtime_invalid", `Invalid runtime configuration:\n${summary}`);
   }
 }
 
@@ -15,7 +15,7 @@ export class RuntimeNotFoundError extends SandboxError {
     readonly runtimeName: string,
     readonly knownNames: readonly string[],
   ) {
-    super("RUNTIME_NOT_FOUND", `Unknown runtime "${runtimeName}". Known runtimes: ${knownNames.join(", ")}.`);
+    super("runtime_not_found", `Unknown runtime "${runtimeName}". Known runtimes: ${knownNames.join(", ")}.`);
   }
 }
 
@@ -29,6 +29,6 @@ export class RuntimeBuildError extends SandboxError {
     readonly logTail: string[],
     options?: { cause?: unknown },
   ) {
-    super("RUNTIME_BUILD_FAILED", message, options);
+    super("runtime_build_failed", message, options);
   }
 }

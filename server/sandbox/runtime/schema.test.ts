@@ -210,13 +210,13 @@ describe("parseRuntimeConfig: rejected configs", () => {
     expect(Object.keys(errors).sort()).toEqual(["", "network", "packageManager"]);
   });
 
-  it("throws a SandboxError with code RUNTIME_INVALID and a readable message", () => {
+  it("throws a SandboxError with code runtime_invalid and a readable message", () => {
     try {
       parseRuntimeConfig({ name: "x", packages: ["numpy;id"] });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(SandboxError);
-      expect((error as SandboxError).code).toBe("RUNTIME_INVALID");
+      expect((error as SandboxError).code).toBe("runtime_invalid");
       expect((error as Error).message).toContain("packages.0: \"numpy;id\" contains the character ';'");
     }
   });

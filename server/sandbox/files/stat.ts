@@ -1,0 +1,25 @@
+import type Docker from "dockerode";
+import { STATUS, runScript, throwForStatus } from "./file-exec";
+
+// One path's type and size, following symlinks like the reads and downloads
+// that come next do: what a caller needs to refuse a file before streaming it.
+
+export type PathStat = { path: string; type: "file" | "directory" | "other"; size: number };
+
+// Only a file's size matters (a folder's is its own inode's); wc -c where an image has no stat.
+const STAT_SCRIPT = `[ -e "$1" ] || exit ${STATUS.notFound}
+if [ -d "$1" ]; then printf d; exit 0; fi
+[ -f "$1" ] || { printf o; exit 0; }
+printf f; stat -L -c %s -- "$1" 2>/dev/null || wc -c < "$1"`;
+
+export async function statPath(container: Docker.Container, path: string): Promise<PathStat> {
+  const result = await runScript(container, STAT_SCRIPT, [path], {
+    operation: "stat",
+    maxStdoutBytes: 64,
+    timeoutMs: 30_000,
+  });
+  throwForStatus(result, path, "stat");
+  const out = result.stdout.toString("latin1").trim();
+  const type = out[0] === "d" ? "directory" : out[0] === "f" ? "file" : "other";
+  return { path, type, size: Number(out.slice(1)) || 0 };
+}
