@@ -9,6 +9,8 @@ export type { ReadOptions, ReadBytesOptions, TextFile } from "./files/read";
 export type { WriteResult, EditOptions, EditResult } from "./files/write";
 export type { FileInfo, FileType, Listing, GlobOptions, GrepOptions, GrepMatch, GrepResult } from "./files/search";
 export { InvalidPatternError } from "./files/search";
+export type { PathStat } from "./files/stat";
+export { PdfTooComplexError } from "./pdf-text";
 export type { Download, UploadArchiveOptions } from "./files/transfer";
 export { DEFAULT_LIMITS, SANDBOX_UID, SANDBOX_GID, SANDBOX_USER } from "./container-spec";
 export type { SandboxLimits, VolumeMount, VolumesOption } from "./container-spec";

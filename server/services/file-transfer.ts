@@ -3,6 +3,8 @@ import { Readable, Transform } from "node:stream";
 import { env } from "../env";
 import { recordActivity } from "./activity";
 import { DomainError } from "./errors";
+import { getFileLimits } from "./file-limits";
+import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
 
 const INLINE_TYPES: Record<string, string> = {
@@ -13,13 +15,13 @@ const INLINE_TYPES: Record<string, string> = {
   ".webp": "image/webp",
 };
 
-/** Counts bytes through the stream and fails it past the cap, so a lying Content-Length gains nothing. */
-function capped(maxBytes: number): Transform {
+/** Counts bytes through the stream and fails it past the cap, so a lying Content-Length (or a growing file) gains nothing. */
+function capped(maxBytes: number, tooLargeError: () => Error): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > maxBytes) callback(tooLarge(maxBytes));
+      if (seen > maxBytes) callback(tooLargeError());
       else callback(null, chunk);
     },
   });
@@ -34,7 +36,7 @@ export async function uploadFile(userId: string, filePath: string, body: Readabl
   const maxBytes = env.UPLOAD_MAX_MB * 1024 * 1024;
   if (declaredBytes !== null && declaredBytes > maxBytes) throw tooLarge(maxBytes);
   const sandbox = await sandboxFor(userId);
-  const source = Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).pipe(capped(maxBytes));
+  const source = Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).pipe(capped(maxBytes, () => tooLarge(maxBytes)));
   const result = await sandbox.upload(filePath, source);
   await recordActivity({ actorId: userId, subjectId: userId, action: "files.upload", outcome: "ok", detail: { path: result.path, bytes: result.bytes } });
   return result;
@@ -42,22 +44,43 @@ export async function uploadFile(userId: string, filePath: string, body: Readabl
 
 export type DownloadResponse = { body: Readable; headers: Record<string, string> };
 
-/** A file as itself, a folder as an uncompressed tar. Only images may display inline; everything else downloads. */
+function downloadTooLarge(maxMb: number): DomainError {
+  return new DomainError("too_large", `This is larger than the ${maxMb} MB download limit. Download a smaller part (split it, or a subfolder), or ask an admin to raise the limit.`);
+}
+
+/**
+ * A file as itself, a folder as an uncompressed tar. Only images may display inline; everything else downloads.
+ * The admin's download limit refuses a file known to be larger before any byte is sent, and cuts any
+ * stream (a folder's tar, a file that grew) when it passes the limit. Each download holds a heavy-operation
+ * slot until its stream ends.
+ */
 export async function downloadFile(userId: string, filePath: string, inline: boolean): Promise<DownloadResponse> {
   const sandbox = await sandboxFor(userId);
-  const download = await sandbox.download(filePath);
-  const base = path.basename(download.path) || "workspace";
-  const name = download.kind === "directory" ? `${base}.tar` : base;
-  const inlineType = download.kind === "file" ? INLINE_TYPES[path.extname(name).toLowerCase()] : undefined;
-  const disposition = inline && inlineType ? "inline" : "attachment";
-  return {
-    body: download.stream,
-    headers: {
-      "Content-Type": inlineType ?? (download.kind === "directory" ? "application/x-tar" : "application/octet-stream"),
-      "Content-Disposition": `${disposition}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "sandbox; default-src 'none'",
-      "Cache-Control": "private, no-store",
-    },
-  };
+  const { downloadMaxMb } = await getFileLimits();
+  const maxBytes = downloadMaxMb * 1024 * 1024;
+  return heavyOperations.runStreaming(userId, "download", async () => {
+    const stat = await sandbox.stat(filePath);
+    if (stat.type === "file" && stat.size > maxBytes) throw downloadTooLarge(downloadMaxMb);
+    const download = await sandbox.download(filePath);
+    const base = path.basename(download.path) || "workspace";
+    const name = download.kind === "directory" ? `${base}.tar` : base;
+    const inlineType = download.kind === "file" ? INLINE_TYPES[path.extname(name).toLowerCase()] : undefined;
+    const disposition = inline && inlineType ? "inline" : "attachment";
+    const body = capped(maxBytes, () => downloadTooLarge(downloadMaxMb));
+    download.stream.on("error", (error) => body.destroy(error));
+    // Cut at the limit, or the client left: close the engine's stream too (which ends the exec),
+    // without an error: the reason is ours to report, not something for the engine's streams to throw.
+    body.once("close", () => download.stream.destroy());
+    download.stream.pipe(body);
+    return {
+      body,
+      headers: {
+        "Content-Type": inlineType ?? (download.kind === "directory" ? "application/x-tar" : "application/octet-stream"),
+        "Content-Disposition": `${disposition}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": "private, no-store",
+      },
+    };
+  });
 }

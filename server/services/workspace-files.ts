@@ -1,9 +1,11 @@
 import path from "node:path/posix";
 import { InvalidPathError, SandboxError } from "../sandbox/errors";
+import { PDF_MAX_INPUT_BYTES, PdfTooComplexError } from "../sandbox/pdf-text";
 import type { FileInfo } from "../sandbox/files/search";
 import { recordActivity } from "./activity";
 import { parseDelimited, sniffDelimiter, type TablePreview } from "./csv-preview";
 import { DomainError } from "./errors";
+import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
 
 // The signed-in user's files. Every operation runs inside their own sandbox as
@@ -24,6 +26,7 @@ export type FilePreview =
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 const DELIMITED = /\.(csv|tsv)$/i;
+const PDF = /\.pdf$/i;
 
 function entry(info: FileInfo): FileEntry {
   return { name: info.name, path: info.path, isDir: info.isDir, type: info.type, size: info.size, modifiedMs: info.modifiedMs };
@@ -49,35 +52,38 @@ export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entr
   return { entries, truncated: listing.truncated };
 }
 
+/**
+ * What the file panel shows. Text and tables are read by their head (a huge CSV
+ * shows its first rows); a PDF is parsed under the engine's caps. Counted as a
+ * heavy operation: past the limits the caller hears "busy", never waits long.
+ */
 export async function previewFile(userId: string, filePath: string, size: number): Promise<FilePreview> {
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(filePath);
   if (IMAGE.test(resolved)) return { kind: "image", path: resolved };
-  try {
-    const file = await sandbox.readText(resolved, { maxBytes: /\.pdf$/i.test(resolved) ? 50 * 1024 * 1024 : PREVIEW_MAX_BYTES });
-    if (file.kind === "pdf") return { kind: "pdf", path: resolved, text: file.text };
-    if (DELIMITED.test(resolved)) {
-      return { kind: "table", path: resolved, table: parseDelimited(file.text, sniffDelimiter(file.text, resolved), PREVIEW_MAX_ROWS) };
-    }
-    return { kind: "text", path: resolved, text: file.text, encoding: file.encoding, truncated: false };
-  } catch (error) {
-    if (error instanceof SandboxError && error.code === "not_a_text_file") return { kind: "binary", path: resolved, size };
-    if (error instanceof SandboxError && error.code === "file_too_large") {
-      // A large table: preview its first rows.
+  return heavyOperations.run(userId, "read", async () => {
+    try {
+      const file = await sandbox.readText(resolved, { maxBytes: PDF.test(resolved) ? PDF_MAX_INPUT_BYTES : PREVIEW_MAX_BYTES, headOnly: true });
+      if (file.kind === "pdf") return { kind: "pdf", path: resolved, text: file.text };
       if (DELIMITED.test(resolved)) {
-        const head = await sandbox.execute(`head -n ${PREVIEW_MAX_ROWS + 1} -- ${shellQuote(resolved)}`, { maxOutputBytes: PREVIEW_MAX_BYTES });
-        const table = parseDelimited(head.stdout, sniffDelimiter(head.stdout, resolved), PREVIEW_MAX_ROWS);
-        return { kind: "table", path: resolved, table: { ...table, truncated: true } };
+        const table = parseDelimited(file.text, sniffDelimiter(file.text, resolved), PREVIEW_MAX_ROWS);
+        return { kind: "table", path: resolved, table: file.truncated ? { ...table, truncated: true } : table };
       }
-      return { kind: "binary", path: resolved, size };
+      return { kind: "text", path: resolved, text: file.text, encoding: file.encoding, truncated: file.truncated };
+    } catch (error) {
+      if (error instanceof PdfTooComplexError) throw error;
+      if (error instanceof SandboxError && (error.code === "not_a_text_file" || error.code === "file_too_large")) {
+        return { kind: "binary", path: resolved, size };
+      }
+      throw error;
     }
-    throw error;
-  }
+  });
 }
 
+/** Numbered lines for the agent or a page; the engine caps what one read buffers, and reads are counted like previews. */
 export async function readFile(userId: string, filePath: string, range: { offset?: number; limit?: number } = {}) {
   const sandbox = await sandboxFor(userId);
-  return sandbox.read(filePath, range);
+  return heavyOperations.run(userId, "read", () => sandbox.read(filePath, range));
 }
 
 export async function writeFile(userId: string, filePath: string, content: string) {

@@ -61,6 +61,7 @@ function sampleInput(path: string, ids: { user: string }): unknown {
     "admin.users.setRole": { userId: ids.user, role: "ADMIN" },
     "admin.users.setLimits": { userId: ids.user, memoryMb: 128, cpus: 0.5 },
     "admin.settings.updateModel": { provider: "openai", model: "x", apiKey: "sk-sneaky" },
+    "admin.settings.updateFileLimits": { downloadMaxMb: 1 },
   };
   return samples[path];
 }

@@ -11,6 +11,7 @@ import {
   EditNotFoundError,
   EditNotUniqueError,
   FileNotFoundError,
+  FileTooLargeError,
   InvalidPathError,
   NotATextFileError,
   PathOutsideWorkspaceError,
@@ -131,8 +132,24 @@ describe("write / read / edit", () => {
     const back = await s.readBytes("big.bin");
     expect(back.length).toBe(data.length);
     expect(back.equals(data)).toBe(true);
-    await expect(s.read("big.bin")).rejects.toThrow(NotATextFileError);
+    // Text reads stop at a few MB (the server buffers them); given room, a binary is still not text.
+    await expect(s.read("big.bin")).rejects.toThrow(FileTooLargeError);
+    await expect(s.read("big.bin", { maxBytes: 64 * 1024 * 1024 })).rejects.toThrow(NotATextFileError);
     await s.execute("rm big.bin");
+  });
+
+  it("stat gives a size; reads check it before reading; headOnly reads the first whole lines", async () => {
+    await s.execute("truncate -s 1G huge.bin && printf 'a,b\\n1,é\\n2,é\\n' > lines.csv");
+    expect(await s.stat("huge.bin")).toEqual({ path: "/workspace/huge.bin", type: "file", size: 1024 * 1024 * 1024 });
+    expect(await s.stat(".")).toMatchObject({ path: "/workspace", type: "directory" });
+    await expect(s.stat("nothing-here")).rejects.toThrow(FileNotFoundError);
+    await expect(s.readBytes("huge.bin")).rejects.toThrow(FileTooLargeError);
+    expect((await s.readBytes("huge.bin", { maxBytes: 10, headOnly: true })).length).toBe(10);
+    // "a,b\n1,é\n2," plus the first byte of "é": cut back to the last whole line, flagged.
+    const head = await s.readText("lines.csv", { maxBytes: 12, headOnly: true });
+    expect(head).toMatchObject({ text: "a,b\n1,é\n", encoding: "utf-8", truncated: true });
+    expect(await s.readText("lines.csv", { headOnly: true })).toMatchObject({ text: "a,b\n1,é\n2,é\n", truncated: false });
+    await s.execute("rm huge.bin lines.csv");
   });
 
   it("reads latin-1, UTF-16 with BOM and Shift-JIS text", async () => {

@@ -9,3 +9,4 @@ export type AdminSession = Outputs["admin"]["sessions"]["list"][number];
 export type AdminActivity = Outputs["admin"]["sessions"]["activity"][number];
 export type AdminUser = Outputs["admin"]["users"]["list"][number];
 export type ModelSettings = Outputs["admin"]["settings"]["model"];
+export type FileLimits = Outputs["admin"]["settings"]["fileLimits"];

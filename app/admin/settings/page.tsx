@@ -1,5 +1,11 @@
+import { FileLimitsPanel } from "../_components/file-limits-panel";
 import { ModelSettingsPanel } from "../_components/model-settings-panel";
 
 export default function SettingsPage() {
-  return <ModelSettingsPanel />;
+  return (
+    <>
+      <ModelSettingsPanel />
+      <FileLimitsPanel />
+    </>
+  );
 }
