@@ -176,7 +176,14 @@ function feedStdin(stream: Duplex, input: Uint8Array | Readable): void {
 async function readExitCode(exec: Docker.Exec): Promise<number | null> {
   // Right after the stream ends docker may still report Running for a moment.
   for (let attempt = 0; attempt < 50; attempt++) {
-    const info = await exec.inspect();
+    let info: Docker.ExecInspectInfo;
+    try {
+      info = await exec.inspect();
+    } catch (error) {
+      // The exec went with its container (killed, removed): no exit code to tell; callers ask the container.
+      if (statusCodeOf(error) === 404) return null;
+      throw error;
+    }
     if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;
     if (!info.Running && attempt > 3) return info.ExitCode ?? null;
     await new Promise((resolve) => setTimeout(resolve, attempt < 5 ? 2 : 20));
