@@ -7,7 +7,9 @@ export const AGENT_ERROR_CODES = ["model_not_configured", "invalid_max_steps"] a
 
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
-export class AgentError extends CodedError<AgentErrorCode> {}
+export class AgentError extends CodedError<AgentErrorCode> {
+  static override readonly brand: string = "AgentError";
+}
 
 /** No usable model provider configuration (missing provider, model, key or URL). */
 export class ModelNotConfiguredError extends AgentError {

@@ -21,4 +21,19 @@ describe("CodedError", () => {
     expect((null as unknown) instanceof here.BaseError).toBe(false);
     expect(error).toMatchObject({ code: "gone", message: "not here", name: "NotFoundError" });
   });
+
+  it("recognises a branded base across copies whose class names a minifier changed", () => {
+    const minified = (name: string) => {
+      class P extends CodedError {
+        static override readonly brand: string = "SandboxError";
+      }
+      class Q extends P {}
+      Object.defineProperty(P, "name", { value: name });
+      return { Base: P, Leaf: Q };
+    };
+    const here = minified("P");
+    const there = minified("x");
+    expect(new there.Leaf("host_disk_full", "full") instanceof here.Base).toBe(true);
+    expect(new there.Leaf("host_disk_full", "full") instanceof CodedError).toBe(true);
+  });
 });

@@ -39,7 +39,9 @@ export const SANDBOX_ERROR_CODES = [
 
 export type SandboxErrorCode = (typeof SANDBOX_ERROR_CODES)[number];
 
-export class SandboxError extends CodedError<SandboxErrorCode> {}
+export class SandboxError extends CodedError<SandboxErrorCode> {
+  static override readonly brand: string = "SandboxError";
+}
 
 /** The container could not be started or is gone and could not be brought back. */
 export class SandboxNotRunningError extends SandboxError {

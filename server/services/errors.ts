@@ -4,6 +4,8 @@ import { CodedError } from "../sandbox/coded-error";
 // Domain errors of the platform's services. Like the engine's SandboxError,
 // each has a stable code; server/api/errors.ts maps both to tRPC codes in one place.
 export class DomainError extends CodedError<DomainErrorCode> {
+  static override readonly brand: string = "DomainError";
+
   /** Messages per form field (e.g. { name: ["is taken"] }), sent to the browser with the error. */
   readonly fieldErrors: Record<string, string[]> | undefined;
 

@@ -2,6 +2,8 @@ import { SandboxError } from "../errors";
 
 /** A runtime config failed validation; `fieldErrors` is keyed by field path ("packages.0", "envVars.A=B"). */
 export class RuntimeValidationError extends SandboxError {
+  static override readonly brand: string = "RuntimeValidationError";
+
   constructor(readonly fieldErrors: Record<string, string[]>) {
     const summary = Object.entries(fieldErrors)
       .map(([field, messages]) => `${field || "config"}: ${messages.join("; ")}`)
