@@ -49,10 +49,10 @@ export function statusCodeOf(error: unknown): number | undefined {
  * moment after a `docker kill` the daemon still calls the container running.
  */
 const CONTAINER_STOPPED = /is not running|container not running|is restarting|cannot exec in a (stopped|deleted|paused) state/i;
-/** runc's refusal, alone in the output of an exec that exited 126. */
-const RUNC_REFUSED = /^(OCI runtime exec failed|cannot exec in a \w+ state|ttrpc: closed)/;
+/** runc's (or containerd's) refusal, alone in the output of an exec that exited 126. */
+const RUNC_REFUSED = /^(OCI runtime exec failed|cannot exec in a \w+ state|ttrpc: closed|task [0-9a-f]+ not found)/;
 /** Docker's answer, alone in the output of an exec that vanished with its container before it started. */
-const EXEC_VANISHED = /^(No such exec instance|No such container)/;
+const EXEC_VANISHED = /^(No such exec instance|No such container|task [0-9a-f]+ not found)/;
 
 export function classifyExecCreateError(error: unknown): Error {
   const status = statusCodeOf(error);
@@ -72,11 +72,10 @@ export function classifyExecCreateError(error: unknown): Error {
  * Docker agrees the container is not running: before that, starting the
  * sandbox again would adopt the dying container.
  */
-export async function lostToStoppedContainer(container: Docker.Container, exitCode: number | null, output: string): Promise<boolean> {
+export async function lostToStoppedContainer(container: Docker.Container, output: string): Promise<boolean> {
   if (output.length > 500) return false;
-  const refused = exitCode === 126 && RUNC_REFUSED.test(output);
-  const vanished = exitCode === null && EXEC_VANISHED.test(output);
-  if (!refused && !vanished) return false;
+  // The exit code of an exec whose task vanished varies (126, none…): the words decide.
+  if (!RUNC_REFUSED.test(output) && !EXEC_VANISHED.test(output)) return false;
   for (let attempt = 0; attempt < 30; attempt++) {
     if (!(await isContainerRunning(container))) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -163,7 +163,7 @@ export async function executeCommand(container: Docker.Container, command: strin
   }
   // runc could not start the command because the container stopped under it (killed, or another process
   // replaced it): nothing ran, so the caller may start the sandbox again and retry.
-  if (!killReason && (await lostToStoppedContainer(container, code, merged.join("")))) {
+  if (!killReason && (await lostToStoppedContainer(container, merged.join("")))) {
     throw new ContainerUnavailableError("not-running");
   }
   // Killed with the whole sandbox, or by its own hand? Only the container's state tells.

@@ -116,7 +116,7 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
       const code = await running.exitCode().catch(() => null);
       if (!pidKnown) {
         // runc refused to start it because the container stopped under it: the caller may start the sandbox again.
-        const lost = await lostToStoppedContainer(container, code, early).catch(() => false);
+        const lost = await lostToStoppedContainer(container, early).catch(() => false);
         rejectPid(lost ? new ContainerUnavailableError("not-running") : new SandboxInfrastructureError("The process exited before it started."));
       }
       return code;

@@ -105,7 +105,7 @@ export async function runScript(container: Docker.Container, script: string, arg
   if (failure !== null) throw failure instanceof CodedError ? failure : new UploadIncompleteError({ cause: failure });
   const stdout = Buffer.concat(chunks);
   const stderrText = Buffer.concat(stderr).toString("utf8");
-  if (await lostToStoppedContainer(container, code, `${stdout.subarray(0, 500).toString("utf8")}${stderrText}`)) {
+  if (await lostToStoppedContainer(container, `${stdout.subarray(0, 500).toString("utf8")}${stderrText}`)) {
     throw new ContainerUnavailableError("not-running");
   }
   // Killed with the sandbox half way: Docker's exit code says nothing the user can act on.
