@@ -190,6 +190,8 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         "Run Python in a persistent kernel, like a Jupyter notebook: variables, imports and loaded data stay between calls, so load data once and build on it.",
         "The value of the last expression is shown (a DataFrame also appears to the user as a table).",
         "Open matplotlib/seaborn figures are saved under /workspace/figures and shown to the user after each call; no need to savefig.",
+        "display(x) shows x to the user like a notebook (DataFrames as tables; PIL images, img.show() and objects with _repr_html_/_repr_png_/_repr_svg_/_repr_markdown_ in their rich form).",
+        "Notebook syntax works: !command lines, %%bash cells, top-level await.",
         "Working directory /workspace. Prefer this over execute for data work.",
       ].join(" "),
       inputSchema: z.object({ code: z.string().min(1).describe("Python source."), timeout_seconds: timeoutSeconds }),
@@ -200,6 +202,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
               const timeoutMs = timeoutFor(timeout_seconds);
               const result = await kernel.run(code, { timeoutMs, signal: abortSignal, onOutput });
               for (const figure of result.figures) await artifact("figure", figure.path);
+              for (const display of result.displays) if (display.image) await artifact("figure", display.image.path);
               for (const file of result.files) await artifact("file", file);
               return formatRunPython(result, timeoutMs);
             }),

@@ -7,6 +7,8 @@ const run = (extra: Partial<KernelRunResult>): KernelRunResult => ({
   stderr: "",
   figures: [],
   tables: [],
+  displays: [],
+  executionCount: 1,
   files: [],
   truncated: false,
   durationMs: 5,
@@ -34,6 +36,32 @@ describe("run_python output", () => {
     expect(output.figures).toEqual([{ path: "/workspace/figures/1.png" }]);
     expect(JSON.stringify(output)).not.toContain("iVBOR");
     expect(output.tables[0]).toBe(table);
+  });
+
+  it("describes display outputs for the model and keeps image paths, not bytes, for the UI", () => {
+    const output = formatRunPython(
+      run({
+        result: "<PIL.Image.Image image mode=RGB size=4x4>",
+        displays: [
+          { source: "result", kind: "image", text: "<PIL.Image.Image image mode=RGB size=4x4>", image: { path: "/workspace/figures/2.png", mime: "image/png", base64: "iVBOR", width: 4, height: 4 } },
+          { source: "display", kind: "html", text: "<X>", html: "<b>hello</b>" },
+        ],
+        executionCount: 7,
+      }),
+      60_000,
+    );
+    expect(output.text).toContain("image shown to the user: /workspace/figures/2.png (PNG, 4×4 px)");
+    expect(output.text).toContain("HTML shown to the user; its text:\nhello");
+    expect(output.displays.map((d) => d.kind)).toEqual(["image", "html"]);
+    expect(output.executionCount).toBe(7);
+    expect(JSON.stringify(output)).not.toContain("iVBOR");
+  });
+
+  it("adds a chart's summary under its figure line", () => {
+    const summary = { title: "", totalAxes: 1, axes: [{ kind: "bar" as const, title: "Sales", xlabel: "", ylabel: "", xscale: "linear", yscale: "linear", series: [{ kind: "bar" as const, label: null, points: 2, x: ["a", "b"], y: [1, 2] }] }] };
+    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/3.png", pngBase64: "iVBOR", summary }] }), 60_000);
+    expect(output.text).toBe('figure saved: /workspace/figures/3.png (shown to the user)\n  bar chart "Sales"; x: (no label); y: (no label)\n    series (bar, 2 points): a=1, b=2');
+    expect(output.figures).toEqual([{ path: "/workspace/figures/3.png" }]);
   });
 
   it("says when the kernel restarted, timed out or was cut", () => {

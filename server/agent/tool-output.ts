@@ -1,4 +1,6 @@
 import type { ExecuteResult, FileInfo, GrepResult, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
+import { type DisplayOutput, describeDisplay, toDisplayOutput } from "./display-output";
+import { describeFigure } from "./figure-summary";
 
 // What each console tool returns. Every output carries `text`, the compact
 // view the model reads (toModelOutput sends only that); the other fields are
@@ -30,6 +32,10 @@ export type RunPythonOutput = {
   /** PNGs saved in the sandbox; the UI fetches them by path (no image bytes in the message). */
   figures: { path: string }[];
   tables: KernelTable[];
+  /** Rich outputs (display(), images, HTML...) in order; images by path, like figures. */
+  displays: DisplayOutput[];
+  /** The kernel's run count, like a notebook's In [n]; null when unknown (still running, or the kernel died). */
+  executionCount: number | null;
   files: string[];
   durationMs: number;
   interrupted: boolean;
@@ -78,6 +84,8 @@ export function runningPython(live: { stdout: string; stderr: string }): RunPyth
     stderr: live.stderr,
     figures: [],
     tables: [],
+    displays: [],
+    executionCount: null,
     files: [],
     durationMs: 0,
     interrupted: false,
@@ -89,6 +97,7 @@ export function runningPython(live: { stdout: string; stderr: string }): RunPyth
 }
 
 export function formatRunPython(result: KernelRunResult, timeoutMs: number): RunPythonOutput {
+  const displays = result.displays.flatMap((display) => toDisplayOutput(display) ?? []);
   const sections: string[] = [];
   if (result.restarted) sections.push(RESTART_NOTICE);
   if (result.stdout) sections.push(`stdout:\n${trimEnd(result.stdout)}`);
@@ -104,7 +113,14 @@ export function formatRunPython(result: KernelRunResult, timeoutMs: number): Run
   } else if (result.interrupted && !result.restarted) {
     sections.push("[stopped by the user: interrupted with KeyboardInterrupt; variables are kept]");
   }
-  for (const figure of result.figures) sections.push(`figure saved: ${figure.path} (shown to the user)`);
+  for (const display of displays) {
+    const text = describeDisplay(display);
+    if (text) sections.push(text);
+  }
+  for (const figure of result.figures) {
+    const chart = figure.summary ? `\n${describeFigure(figure.summary)}` : "";
+    sections.push(`figure saved: ${figure.path} (shown to the user)${chart}`);
+  }
   for (const table of result.tables) sections.push(describeTable(table));
   if (result.files.length > 0) sections.push(`files written: ${result.files.join(", ")}`);
   if (sections.length === 0) sections.push("(no output)");
@@ -117,6 +133,8 @@ export function formatRunPython(result: KernelRunResult, timeoutMs: number): Run
     ...(result.error ? { error: result.error } : {}),
     figures: result.figures.map((figure) => ({ path: figure.path })),
     tables: result.tables,
+    displays,
+    executionCount: result.executionCount,
     files: result.files,
     durationMs: result.durationMs,
     interrupted: result.interrupted,

@@ -5,6 +5,7 @@ import { cwdCheckScript, cwdRefusal } from "./cwd-check";
 import { ContainerUnavailableError, lostToStoppedContainer, startExec } from "./docker-exec";
 import { SandboxInfrastructureError } from "./errors";
 import { killMarked } from "./exec";
+import { type ExitCause, exitCauseOf } from "./exit-cause";
 
 // spawn(): a long-lived process in the sandbox with its stdin, stdout and
 // stderr attached (one docker exec as the sandbox user, held open), for
@@ -37,6 +38,12 @@ export type SpawnedProcess = {
   signal(signal: ProcessSignal): Promise<void>;
   /** Kills the process and everything it started, then closes the connection. Idempotent. */
   kill(): Promise<void>;
+  /**
+   * Why the process went away (waits for `exited`): its own exit, a signal, the
+   * memory limit, or the sandbox stopping. `oomKillsBefore` is the container's
+   * OOM kill count when the work in question started (see exit-cause.ts).
+   */
+  exitCause(oomKillsBefore: number | null): Promise<ExitCause>;
 };
 
 /** Must match exec.ts: its kill script finds processes by this variable. */
@@ -50,6 +57,7 @@ const KILL_GRACE_MS = 1_000;
 
 export async function spawnProcess(container: Docker.Container, argv: string[], options: SpawnOptions = {}): Promise<SpawnedProcess> {
   if (argv.length === 0) throw new SandboxInfrastructureError("spawn needs a program to run.");
+  const startedAtMs = Date.now();
   const marker = randomBytes(12).toString("hex");
   const nonce = randomBytes(9).toString("hex");
   let early = "";
@@ -156,6 +164,10 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
         await exited;
       })();
       return killing;
+    },
+    async exitCause(oomKillsBefore) {
+      const code = await exited;
+      return exitCauseOf(container, { code, startedAtMs, oomKillsBefore });
     },
   };
 }

@@ -100,9 +100,11 @@ describe("agent loop with an OpenAI-compatible model", () => {
     expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["edit_file", "execute", "glob", "grep", "ls", "read_file", "run_python", "write_file"]);
     expect(first.stream).toBe(true);
 
-    // The model reads text: stdout, figure path, no image bytes.
+    // The model reads text: stdout, figure path and what the chart shows, no image bytes.
     const toolResult = textOf(toolMessages(server.requests[1]!)[0]);
-    expect(toolResult).toMatch(/^stdout:\n157\.5\n\nfigure saved: \/workspace\/figures\/.+\.png \(shown to the user\)$/);
+    expect(toolResult).toMatch(/^stdout:\n157\.5\n\nfigure saved: \/workspace\/figures\/.+\.png \(shown to the user\)\n {2}line chart "Revenue"; x: "month"/);
+    expect(toolResult).toContain('"revenue" (line, 24 points): (0, 100), (1, 105)');
+    expect(toolResult).not.toContain("iVBOR");
     expect(textOf(toolMessages(server.requests[2]!)[1])).toContain("table: 2 rows × 2 columns");
 
     // The UI part keeps the figure path and the table.

@@ -75,6 +75,29 @@ describe("PythonKernel", () => {
     expect(big.stdout.length).toBe(100_000);
   });
 
+  it("keeps prints and child-process output in the order they were written", async () => {
+    const result = await kernel.run("import os, subprocess, sys\nprint('one')\nos.system('echo two')\nprint('three')\nsubprocess.run(['echo', 'four'])\nsys.stdout.buffer.write(b'five\\n')\nprint('six')");
+    expect(result.stdout).toBe("one\ntwo\nthree\nfour\nfive\nsix\n");
+    const many = await kernel.run("import os\nfor i in range(20):\n    print('py', i)\n    os.system('echo sh %d' % i)");
+    const expected = Array.from({ length: 20 }, (_, i) => `py ${i}\nsh ${i}\n`).join("");
+    expect(many.stdout).toBe(expected);
+  });
+
+  it("decodes multi-byte UTF-8 from a child process exactly, whatever the chunking", async () => {
+    // 9 000 characters of two- and four-byte sequences, written in odd-sized blocks.
+    const code = [
+      "import subprocess, sys",
+      "script = \"import os\\ndata = ('é🚀' * 4500).encode()\\nfor i in range(0, len(data), 4093):\\n    os.write(1, data[i:i + 4093])\\n\"",
+      "subprocess.run([sys.executable, '-c', script])",
+    ].join("\n");
+    for (let round = 0; round < 3; round++) {
+      const result = await kernel.run(code);
+      expect(result.error).toBeUndefined();
+      expect(result.stdout).not.toContain("\uFFFD");
+      expect(result.stdout).toBe("é🚀".repeat(4500));
+    }
+  });
+
   it("interrupts code that runs past the timeout and keeps the variables", async () => {
     await kernel.run("kept = 'still here'");
     const result = await kernel.run("import time\nfor i in range(100):\n    time.sleep(0.1)", { timeoutMs: 500 });
@@ -110,6 +133,13 @@ describe("PythonKernel", () => {
     expect(result).toMatchObject({ result: "False", restarted: true });
     expect(kernel.info?.pid).not.toBe(pid);
     expect((await kernel.run("1")).restarted).toBe(false);
+  });
+
+  it("a kernel killed by a signal from inside the sandbox is not called out of memory", async () => {
+    const result = await kernel.run("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)");
+    expect(result.error?.name).toBe("KernelDied");
+    expect(result.error?.value).toContain("killed by signal 9 (SIGKILL) from inside the sandbox, not by the memory limit");
+    expect(result.restarted).toBe(true);
   });
 
   it("a kernel that exits under the code reports it in that run", async () => {

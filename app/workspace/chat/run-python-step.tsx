@@ -2,6 +2,7 @@ import { Code2 } from "lucide-react";
 import { type RunPythonPart, stepStatus } from "./_lib/tool-parts";
 import { CodeView } from "./code-view";
 import { DataFrameView } from "./data-frame-view";
+import { DisplayView } from "./display-view";
 import { FigureView } from "./figure-view";
 import { FileLink } from "./file-link";
 import { NoticeLine } from "./notice-line";
@@ -23,16 +24,21 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
   const result = output?.ok ? output : undefined;
   const failure = output && !output.ok ? output : undefined;
   const live = status === "running";
+  // Outputs stored before displays existed have none.
+  const displays = result?.displays ?? [];
+  const shownDisplays = displays.filter((display) => display.kind !== "table");
   const title = status === "preparing" ? "Writing Python" : live ? "Running Python" : "Ran Python";
 
   const details = (
     <>
-      {code ? <CodeView code={code} language="python" label="Python" testId="tool-code" /> : null}
+      {code ? <CodeView code={code} language="python" label={result?.executionCount ? `Python · In [${result.executionCount}]` : "Python"} testId="tool-code" /> : null}
       {result?.stdout ? <OutputView label="Output" text={result.stdout} live={live} testId="tool-stdout" /> : null}
       {result?.stderr ? <OutputView label="Warnings and errors (stderr)" text={result.stderr} tone="stderr" live={live && !result.stdout} testId="tool-stderr" /> : null}
       {live && !result?.stdout && !result?.stderr ? <OutputView label="Output" text="" live /> : null}
-      {/* A DataFrame result is drawn as a table below; its text form would repeat it. */}
-      {result?.result && result.tables.length === 0 ? <OutputView label="Result" text={result.result} testId="tool-result" /> : null}
+      {/* A DataFrame or rich result is drawn below; its text form would repeat it. */}
+      {result?.result && result.tables.length === 0 && !displays.some((display) => display.source === "result") ? (
+        <OutputView label="Result" text={result.result} testId="tool-result" />
+      ) : null}
       {result?.error ? <PythonErrorView error={result.error} /> : null}
       {failure ? <OutputView label="The step failed" text={failure.text} tone="error" testId="tool-error" /> : null}
       {part.state === "output-error" ? <OutputView label="The step failed" text={part.errorText} tone="error" testId="tool-error" /> : null}
@@ -40,7 +46,7 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
     </>
   );
 
-  const hasAttachments = !!result && (result.restarted || result.figures.length > 0 || result.tables.length > 0 || result.files.length > 0);
+  const hasAttachments = !!result && (result.restarted || result.figures.length > 0 || result.tables.length > 0 || shownDisplays.length > 0 || result.files.length > 0);
   const attachments = hasAttachments ? (
     <>
       {result.restarted ? (
@@ -55,6 +61,9 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
           ))}
         </div>
       ) : null}
+      {shownDisplays.map((display, index) => (
+        <DisplayView key={index} display={display} />
+      ))}
       {result.tables.map((table, index) => (
         <DataFrameView key={index} table={table} />
       ))}

@@ -1,3 +1,4 @@
+import type { ExitCause } from "../exit-cause";
 import type { SpawnedProcess } from "../spawn";
 import { KernelStartError } from "./errors";
 import { createFrameDecoder, encodeRequest, type KernelFrame, type ReadyFrame, type ResultFrame, type RunRequest, type StreamFrame } from "./protocol";
@@ -26,6 +27,7 @@ export class KernelProcess {
   private exitCode: number | null = null;
   private gone = false;
   private stderrTail = "";
+  private oomKillsAtStart: number | null = null;
 
   private constructor(
     private readonly process: SpawnedProcess,
@@ -86,6 +88,11 @@ export class KernelProcess {
     return this.exitCode;
   }
 
+  /** Why the process went away (waits for it): the memory limit, a kill, the sandbox stopping, or its own exit. */
+  exitCause(): Promise<ExitCause> {
+    return this.process.exitCause(this.oomKillsAtStart);
+  }
+
   /** Last bytes the process wrote to its own stderr (the kernel's, not user code's). */
   get diagnostics(): string {
     return this.stderrTail;
@@ -125,8 +132,10 @@ export class KernelProcess {
   private onFrame(frame: KernelFrame): void {
     const pending = this.pending;
     if (!pending) return;
-    if (frame.type === "started" && frame.id === pending.id) pending.started = true;
-    else if (frame.type === "stream" && frame.id === pending.id) pending.onStream(frame);
+    if (frame.type === "started" && frame.id === pending.id) {
+      pending.started = true;
+      this.oomKillsAtStart = frame.oomKills ?? null;
+    } else if (frame.type === "stream" && frame.id === pending.id) pending.onStream(frame);
     else if (frame.type === "result" && (frame.id === pending.id || frame.id === null)) {
       this.pending = null;
       pending.resolve({ frame, started: true });

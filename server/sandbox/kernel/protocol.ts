@@ -1,4 +1,4 @@
-import type { KernelError, KernelFigure, KernelTable } from "./types";
+import type { KernelDisplay, KernelError, KernelFigure, KernelTable } from "./types";
 
 // The kernel's wire format: one JSON object per line in each direction.
 // Host → kernel: requests. Kernel → host: a ready frame once; per request a
@@ -14,7 +14,8 @@ export type RunRequest = {
 };
 
 export type ReadyFrame = { type: "ready"; pid: number; python: string; pandas: boolean; matplotlib: boolean };
-export type StartedFrame = { type: "started"; id: number };
+/** `oomKills`: the container's OOM kill count as the code starts (null where unreadable). */
+export type StartedFrame = { type: "started"; id: number; oomKills?: number | null };
 export type StreamFrame = { type: "stream"; id: number; name: "stdout" | "stderr"; text: string };
 export type ResultFrame = {
   type: "result";
@@ -23,6 +24,8 @@ export type ResultFrame = {
   error?: KernelError | null;
   figures?: KernelFigure[];
   tables?: KernelTable[];
+  displays?: KernelDisplay[];
+  executionCount?: number;
   /** Absolute paths user code opened for writing. */
   files?: string[];
   truncated?: boolean;

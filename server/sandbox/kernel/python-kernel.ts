@@ -1,4 +1,5 @@
 import type { DockerSandbox } from "../docker-sandbox";
+import type { ExitCause } from "../exit-cause";
 import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
 import { KERNEL_SOURCE } from "./kernel-source";
 import type { ResultFrame } from "./protocol";
@@ -157,11 +158,14 @@ export class PythonKernel {
       if (!frame) {
         // The process went away under the code: its variables went with it.
         if (this.process === process) this.process = null;
+        const cause = interruption ? null : await process.exitCause().catch((): ExitCause => ({ kind: "unknown" }));
         return {
           ...base,
-          error: deathError(interruption, process.exitStatus, this.options.interruptGraceMs),
+          error: deathError(interruption, cause, this.options.interruptGraceMs),
           figures: [],
           tables: [],
+          displays: [],
+          executionCount: null,
           files: [],
           truncated: false,
           interrupted: interruption !== null,
@@ -177,6 +181,8 @@ export class PythonKernel {
         ...(error ? { error } : {}),
         figures: frame.figures ?? [],
         tables: frame.tables ?? [],
+        displays: frame.displays ?? [],
+        executionCount: frame.executionCount ?? null,
         files: this.workspaceFiles(frame),
         truncated: frame.truncated ?? false,
         interrupted,
@@ -276,6 +282,8 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
     stderr: "",
     figures: [],
     tables: [],
+    displays: [],
+    executionCount: null,
     files: [],
     truncated: false,
     durationMs: Math.round(performance.now() - started),
@@ -286,7 +294,7 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
   };
 }
 
-function deathError(interruption: Interruption | null, exitCode: number | null, graceMs: number): KernelError {
+function deathError(interruption: Interruption | null, cause: ExitCause | null, graceMs: number): KernelError {
   const reset = "Variables were reset; files in the workspace are intact.";
   if (interruption === "restart") return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
   if (interruption) {
@@ -297,11 +305,23 @@ function deathError(interruption: Interruption | null, exitCode: number | null, 
       traceback: "",
     };
   }
-  const cause =
-    exitCode === 137
-      ? "was killed (exit code 137), most likely because it ran out of memory"
-      : exitCode === null
-        ? "stopped (the sandbox may have been stopped)"
-        : `exited with code ${exitCode}`;
-  return { name: "KernelDied", value: `The Python kernel ${cause}. ${reset}`, traceback: "" };
+  return { name: "KernelDied", value: `${describeDeath(cause ?? { kind: "unknown" })} ${reset}`, traceback: "" };
 }
+
+/** What happened to a kernel that died under the code, in words for the user and the model. */
+export function describeDeath(cause: ExitCause): string {
+  switch (cause.kind) {
+    case "out-of-memory":
+      return "The Python kernel ran out of memory: it reached the sandbox's memory limit and was killed. Load less at once (usecols, nrows, chunksize, smaller dtypes) or delete large variables you no longer need.";
+    case "sandbox-stopped":
+      return "The sandbox was stopped while the code ran (stopped by an admin, put to sleep, or restarted), and the Python kernel stopped with it.";
+    case "killed":
+      return `The Python kernel was killed by signal ${cause.signal}${SIGNAL_NAMES[cause.signal] ? ` (${SIGNAL_NAMES[cause.signal]})` : ""} from inside the sandbox, not by the memory limit.`;
+    case "exited":
+      return `The Python kernel exited with code ${cause.code}.`;
+    case "unknown":
+      return "The Python kernel stopped unexpectedly.";
+  }
+}
+
+const SIGNAL_NAMES: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM" };

@@ -16,7 +16,37 @@ export type KernelFigure = {
   /** Where the PNG was saved in the sandbox (under the figures folder of the workspace). */
   path: string;
   pngBase64: string;
+  /** What the chart shows, read from the figure (absent if it could not be read). */
+  summary?: FigureSummary;
 };
+
+/** One plotted series: its kind, label and the first few values (categories or numbers). */
+export type FigureSeries = {
+  kind: "line" | "scatter" | "bar" | "barh" | "histogram" | "pie" | "box";
+  label: string | null;
+  /** How many points (bars, wedges, boxes) it has. */
+  points: number;
+  /** The first values: x positions or categories (bin left edges for a histogram, labels for a pie). */
+  x: TableCell[];
+  /** The first values: heights, y values, pie shares (0..1); empty for box plots. */
+  y: TableCell[];
+  min?: TableCell;
+  max?: TableCell;
+};
+
+export type FigureAxes = {
+  /** The kind of its series when they agree, "mixed" when not, "empty" without any. */
+  kind: FigureSeries["kind"] | "mixed" | "empty";
+  title: string;
+  xlabel: string;
+  ylabel: string;
+  xscale: string;
+  yscale: string;
+  series: FigureSeries[];
+};
+
+/** A matplotlib figure as data: its title and, per axes (first 8), labels, scales and series. */
+export type FigureSummary = { title: string; axes: FigureAxes[]; totalAxes: number };
 
 export type TableCell = string | number | boolean | null;
 
@@ -32,6 +62,40 @@ export type KernelTable = {
   totalRows: number;
 };
 
+/** A raster image a display produced, saved beside the figures. */
+export type KernelDisplayImage = {
+  /** Where it was saved in the sandbox (the figures folder of the workspace). */
+  path: string;
+  mime: "image/png" | "image/jpeg";
+  base64: string;
+  /** Pixel size, when known (PIL images). */
+  width?: number;
+  height?: number;
+};
+
+/**
+ * A rich output, like a notebook's display_data: from display(), PIL's
+ * Image.show(), or a last expression with more than a text form (a DataFrame,
+ * an image, an object with _repr_html_ and friends). `text` is always there
+ * (what a terminal would print); the other fields are the forms the object
+ * offered. HTML, SVG and markdown come from user code: render them sandboxed.
+ */
+export type KernelDisplay = {
+  /** "result": the last expression (its text is also `result`); "display": display() or show(). */
+  source: "display" | "result";
+  /** The form to show: the richest the object offered. */
+  kind: "table" | "image" | "svg" | "html" | "markdown" | "latex" | "json";
+  text: string;
+  /** For a DataFrame or Series: its index in `tables`. */
+  table?: number;
+  image?: KernelDisplayImage;
+  svg?: string;
+  html?: string;
+  markdown?: string;
+  latex?: string;
+  json?: unknown;
+};
+
 export type KernelRunResult = {
   stdout: string;
   stderr: string;
@@ -40,6 +104,10 @@ export type KernelRunResult = {
   error?: KernelError;
   figures: KernelFigure[];
   tables: KernelTable[];
+  /** Rich outputs in the order they were shown (display(), images, HTML, DataFrames...). */
+  displays: KernelDisplay[];
+  /** The kernel's count of runs, like a notebook's In [n] (null when the kernel died under the code). */
+  executionCount: number | null;
   /** Files under the work dir the code opened for writing (figures excluded), e.g. a saved CSV. */
   files: string[];
   /** Output went past the cap and was cut. */

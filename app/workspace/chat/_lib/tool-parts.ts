@@ -61,7 +61,7 @@ export function changedFiles(part: ToolPart): boolean {
   if (name === "write_file" || name === "edit_file" || name === "execute") return part.output.ok;
   if (name === "run_python") {
     const output = part.output as RunPythonOutput | ToolFailure;
-    return output.ok && (output.figures.length > 0 || output.files.length > 0);
+    return output.ok && (output.figures.length > 0 || output.files.length > 0 || (output.displays ?? []).some((display) => display.kind === "image"));
   }
   return false;
 }

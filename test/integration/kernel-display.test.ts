@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DockerSandbox, type KernelDisplay, PythonKernel, type RuntimeConfig } from "~/server/sandbox";
+import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
+import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
+
+// The display protocol on real Docker with the python-datascience runtime:
+// display(), the _repr_*_ methods, PIL images and DataFrames come back as
+// typed display entries, images saved beside the figures.
+
+const label = testLabel("kernel-display");
+let sandbox: DockerSandbox<RuntimeConfig>;
+let kernel: PythonKernel;
+let root: string | null = null;
+
+beforeAll(async () => {
+  await ensureRuntimeImage("python-datascience");
+  root = await makeTempDir("kernel-display");
+  sandbox = runtimeSandbox("python-datascience", label, { volumes: { [await makeWorkspaceDir(root)]: "/workspace" } });
+  kernel = new PythonKernel(sandbox);
+  await sandbox.start();
+}, 900_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await removeLabelled(label);
+  if (root) await removeTempDir(root);
+});
+
+async function expectSavedImage(display: KernelDisplay | undefined, mime: string, magic: string) {
+  expect(display?.kind).toBe("image");
+  const image = display!.image!;
+  expect(image.mime).toBe(mime);
+  expect(image.path).toMatch(/^\/workspace\/figures\/\d{8}-\d{6}-\d{3}-\d+\.(png|jpg)$/);
+  const bytes = Buffer.from(image.base64, "base64");
+  expect(bytes.subarray(0, 4).toString("latin1")).toContain(magic);
+  expect((await sandbox.readBytes(image.path)).equals(bytes)).toBe(true);
+}
+
+describe("PythonKernel displays", () => {
+  it("shows a PIL image as the last expression, with display() and with img.show()", async () => {
+    const last = await kernel.run("from PIL import Image\nimg = Image.new('RGB', (64, 48), (200, 30, 30))\nimg");
+    expect(last.error).toBeUndefined();
+    expect(last.displays).toHaveLength(1);
+    expect(last.displays[0]).toMatchObject({ source: "result", kind: "image", image: { width: 64, height: 48 } });
+    await expectSavedImage(last.displays[0], "image/png", "PNG");
+    expect(last.result).toContain("PIL.Image.Image image mode=RGB size=64x48");
+
+    const shown = await kernel.run("display(img.convert('L'))\nimg.show()\nprint('after')");
+    expect(shown.error).toBeUndefined();
+    expect(shown.stdout).toBe("after\n");
+    expect(shown.displays.map((d) => [d.source, d.kind])).toEqual([
+      ["display", "image"],
+      ["display", "image"],
+    ]);
+    // CMYK has no PNG form: converted rather than failing.
+    const cmyk = await kernel.run("Image.new('CMYK', (4, 4))");
+    await expectSavedImage(cmyk.displays[0], "image/png", "PNG");
+  });
+
+  it("img.show() works when PIL is first imported in the same run", async () => {
+    await kernel.restart();
+    const result = await kernel.run("from PIL import Image\nImage.new('RGB', (8, 8)).show()");
+    expect(result.error).toBeUndefined();
+    expect(result.displays).toHaveLength(1);
+    expect(result.displays[0]?.kind).toBe("image");
+  });
+
+  it("uses the _repr_*_ methods: html, markdown, svg, png, jpeg, latex, json", async () => {
+    const result = await kernel.run(
+      [
+        "import io, base64",
+        "from PIL import Image",
+        "def png_bytes(fmt):",
+        "    b = io.BytesIO(); Image.new('RGB', (5, 5)).save(b, format=fmt); return b.getvalue()",
+        "class Html:\n    def _repr_html_(self): return '<b>bold</b><script>alert(1)</script>'",
+        "class Md:\n    def _repr_markdown_(self): return '# Title\\n\\n*emphasis*'",
+        "class Svg:\n    def _repr_svg_(self): return '<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>'",
+        "class Png:\n    def _repr_png_(self): return png_bytes('PNG')",
+        "class Jpeg:\n    def _repr_jpeg_(self): return png_bytes('JPEG')",
+        "class Latex:\n    def _repr_latex_(self): return r'$\\frac{a}{b}$'",
+        "class Json:\n    def _repr_json_(self): return {'a': [1, 2]}",
+        "class Nothing:\n    def _repr_html_(self): return None",
+        "for obj in [Html(), Md(), Svg(), Png(), Jpeg(), Latex(), Json(), Nothing()]:\n    display(obj)",
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    const kinds = result.displays.map((d) => d.kind);
+    expect(kinds).toEqual(["html", "markdown", "svg", "image", "image", "latex", "json"]);
+    const [html, md, svg, png, jpeg, latex, json] = result.displays;
+    expect(html).toMatchObject({ source: "display", html: "<b>bold</b><script>alert(1)</script>" });
+    expect(html!.text).toMatch(/<__main__\.Html object at/);
+    expect(md?.markdown).toBe("# Title\n\n*emphasis*");
+    expect(svg?.svg).toContain("<rect");
+    await expectSavedImage(png, "image/png", "PNG");
+    await expectSavedImage(jpeg, "image/jpeg", "\xff\xd8");
+    expect(latex?.latex).toBe("$\\frac{a}{b}$");
+    expect(json?.json).toEqual({ a: [1, 2] });
+    // An object whose only rich form is None prints its repr.
+    expect(result.stdout).toMatch(/<__main__\.Nothing object at/);
+  });
+
+  it("honours _repr_mimebundle_ and an object's own text/plain", async () => {
+    const result = await kernel.run(
+      "class Bundle:\n    def _repr_mimebundle_(self, include=None, exclude=None):\n        return {'text/plain': 'a bundle', 'text/html': '<i>b</i>'}\nBundle()",
+    );
+    expect(result.displays).toEqual([{ source: "result", kind: "html", text: "a bundle", html: "<i>b</i>" }]);
+  });
+
+  it("shows DataFrames and Series as tables with html and text", async () => {
+    const result = await kernel.run("import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': ['x', 'y', 'z']})\ndisplay(df.a)\ndf");
+    expect(result.error).toBeUndefined();
+    expect(result.tables).toHaveLength(2);
+    expect(result.displays).toHaveLength(2);
+    const [series, frame] = result.displays;
+    expect(series).toMatchObject({ source: "display", kind: "table", table: 0 });
+    expect(series?.html).toContain("<table");
+    expect(series?.text).toContain("Name: a, dtype: int64");
+    expect(frame).toMatchObject({ source: "result", kind: "table", table: 1 });
+    expect(frame?.html).toContain("<td>x</td>");
+    expect(result.tables[1]).toMatchObject({ name: "df", columns: ["a", "b"], totalRows: 3 });
+    // display() of a DataFrame no longer prints its text as stdout.
+    expect(result.stdout).toBe("");
+  });
+
+  it("display(fig) shows a matplotlib figure once, even if it is closed afterwards", async () => {
+    const result = await kernel.run("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\ndisplay(fig)\nplt.close(fig)\nfig2 = plt.figure()\ndisplay(fig2)");
+    expect(result.error).toBeUndefined();
+    expect(result.figures).toHaveLength(2);
+    expect(result.displays).toHaveLength(0);
+  });
+
+  it("offers IPython.display's classes where IPython is not installed", async () => {
+    const result = await kernel.run(
+      [
+        "from IPython.display import display, HTML, Markdown, Latex, Math, SVG, JSON, Image, clear_output",
+        "import io",
+        "from PIL import Image as PILImage",
+        "buffer = io.BytesIO(); PILImage.new('RGB', (3, 3)).save(buffer, format='JPEG')",
+        "display(HTML('<p>hi</p>'), Markdown('**b**'), Latex('$x$'), Math('y^2'))",
+        `display(SVG('<svg xmlns="http://www.w3.org/2000/svg"/>'), JSON('{"k": 1}'), Image(data=buffer.getvalue()))`,
+        "clear_output()",
+        "HTML('<i>last</i>')",
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.displays.map((d) => [d.source, d.kind])).toEqual([
+      ["display", "html"],
+      ["display", "markdown"],
+      ["display", "latex"],
+      ["display", "latex"],
+      ["display", "svg"],
+      ["display", "json"],
+      ["display", "image"],
+      ["result", "html"],
+    ]);
+    expect(result.displays[3]?.latex).toBe("$$y^2$$");
+    expect(result.displays[5]?.json).toEqual({ k: 1 });
+    expect(result.displays[6]?.image?.mime).toBe("image/jpeg");
+    expect(result.displays[7]?.html).toBe("<i>last</i>");
+    // matplotlib asks IPython whether it runs inside a shell: the stand-in says no.
+    const plot = await kernel.run("import IPython, matplotlib.pyplot as plt\nplt.plot([1, 2])\nIPython.get_ipython() is None");
+    expect(plot.error).toBeUndefined();
+    expect(plot.result).toBe("True");
+    expect(plot.figures).toHaveLength(1);
+  });
+
+  it("reads each chart type into a summary with its values", async () => {
+    const result = await kernel.run(
+      [
+        "import matplotlib.pyplot as plt",
+        "fig, ax = plt.subplots(); ax.bar(['North', 'South', 'East'], [10, 12.5, 7], label='2024'); ax.set_title('Sales'); ax.set_xlabel('Region'); ax.set_ylabel('Units')",
+        "fig, ax = plt.subplots(); ax.plot([1, 2, 3], [4, 5, 9], label='a'); ax.set_yscale('log')",
+        "fig, ax = plt.subplots(); ax.scatter([1, 2, 3], [3, 2, 1])",
+        "fig, ax = plt.subplots(); ax.pie([1, 2, 7], labels=['x', 'y', 'z'], autopct='%1.0f%%')",
+        "fig, ax = plt.subplots(); ax.hist([1, 1, 2, 3, 3, 3, 4], bins=3)",
+        "fig, ax = plt.subplots(); ax.boxplot([[1, 2, 3, 4, 10], [2, 3, 4]])",
+        "fig, axs = plt.subplots(1, 2); axs[0].plot([1, 2]); axs[1].barh(['a', 'b'], [3, 4]); fig.suptitle('Two')",
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    const summaries = result.figures.map((figure) => figure.summary);
+    expect(summaries).toHaveLength(7);
+    const [bar, line, scatter, pie, hist, box, subplots] = summaries;
+    expect(bar?.axes[0]).toMatchObject({ kind: "bar", title: "Sales", xlabel: "Region", ylabel: "Units", yscale: "linear" });
+    expect(bar?.axes[0]?.series[0]).toMatchObject({ kind: "bar", label: "2024", points: 3, x: ["North", "South", "East"], y: [10, 12.5, 7], min: 7, max: 12.5 });
+    expect(line?.axes[0]).toMatchObject({ kind: "line", yscale: "log", series: [{ kind: "line", label: "a", x: [1, 2, 3], y: [4, 5, 9] }] });
+    expect(scatter?.axes[0]?.series[0]).toMatchObject({ kind: "scatter", points: 3, x: [1, 2, 3], y: [3, 2, 1] });
+    expect(pie?.axes[0]?.series[0]).toMatchObject({ kind: "pie", x: ["x", "y", "z"], y: [0.1, 0.2, 0.7] });
+    expect(hist?.axes[0]?.series[0]).toMatchObject({ kind: "histogram", points: 3, x: [1, 2, 3], y: [2, 1, 4] });
+    expect(box?.axes[0]?.series[0]).toMatchObject({ kind: "box", points: 2, min: 1, max: 10 });
+    expect(subplots).toMatchObject({ title: "Two", totalAxes: 2 });
+    expect(subplots?.axes.map((axes) => axes.kind)).toEqual(["line", "barh"]);
+    expect(subplots?.axes[1]?.series[0]).toMatchObject({ x: ["a", "b"], y: [3, 4] });
+  });
+
+  it("plain values have no display entry and every run has an execution count", async () => {
+    const first = await kernel.run("41 + 1");
+    expect(first.displays).toEqual([]);
+    expect(first.result).toBe("42");
+    const second = await kernel.run("display(7, 'x')");
+    // Like a notebook, display() of a plain value shows its repr.
+    expect(second.stdout).toBe("7\n'x'\n");
+    expect(second.executionCount).toBe((first.executionCount ?? 0) + 1);
+  });
+});
