@@ -48,4 +48,25 @@ describe("buildSystemPrompt", () => {
     });
     expect(prompt).toContain("- /workspace/a.parquet (10 B)\n  (could not read details: RuntimeError: no parquet engine installed)");
   });
+
+  it("gives each delimited file its loading call, and says when a file is empty or only a header", () => {
+    const files = [
+      { ...sales, path: "/workspace/latin.csv", load: 'pd.read_csv("/workspace/latin.csv", encoding="latin-1")' },
+      { path: "/workspace/empty.csv", size: 0, modifiedMs: 0, empty: true },
+      {
+        path: "/workspace/head.csv",
+        size: 25,
+        modifiedMs: 0,
+        rows: 0,
+        columns: [{ name: "id", dtype: "object", nulls: 0 }],
+      },
+    ];
+    const prompt = buildSystemPrompt({ files: { files, totalFiles: 3 } });
+    expect(prompt).toContain(
+      '- /workspace/latin.csv (1.2 MB, 10,234 rows, 2 columns)\n  load with: pd.read_csv("/workspace/latin.csv", encoding="latin-1")',
+    );
+    expect(prompt).toContain("- /workspace/empty.csv (0 B, empty: no header and no rows, nothing to load)");
+    expect(prompt).toContain("- /workspace/head.csv (25 B, 0 rows, 1 columns, header only, no data rows)");
+    expect(prompt).toContain('Load a data file with the "load with" call listed for it below');
+  });
 });

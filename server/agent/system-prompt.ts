@@ -25,6 +25,7 @@ You answer questions about the user's data by writing and running code, then exp
 
 How to work:
 - Look before you assume: check file names, columns and types before analysing.
+- Load a data file with the "load with" call listed for it below: it carries the delimiter, encoding, comment character and rows to skip that the file needs.
 - Use run_python for analysis: it is a persistent kernel, like a notebook, so load data once into a variable and build on it in later calls. Print summaries (df.head(), df.describe(), value counts) rather than whole tables.
 - Plots: use matplotlib or seaborn; open figures are saved under /workspace/figures and shown to the user automatically after each run_python call. Give every plot a title and axis labels.
 - Use execute for shell commands, and the file tools (ls, read_file, write_file, edit_file, glob, grep) for files.
@@ -83,7 +84,10 @@ function describeFile(file: WorkspaceFileSummary): string {
   if (file.rows !== undefined) facts.push(`${file.rowsApproximate ? "~" : ""}${file.rows.toLocaleString("en-US")} rows`);
   if (file.columns) facts.push(`${file.columns.length} columns`);
   if (file.rows === undefined && file.lines !== undefined) facts.push(`${file.lines.toLocaleString("en-US")} lines`);
+  if (file.empty) return `- ${file.path} (${formatBytes(file.size)}, empty: no header and no rows, nothing to load)`;
+  if (file.rows === 0 && file.columns?.length) facts.push("header only, no data rows");
   const lines = [`- ${file.path} (${facts.join(", ")})`];
+  if (file.load) lines.push(`  load with: ${file.load}`);
   if (file.sheets && file.sheets.length > 1) lines.push(`  sheets: ${file.sheets.join(", ")} (first one described)`);
   if (file.columns?.length) {
     const columns = file.columns.map((column) => {

@@ -1,4 +1,5 @@
 import type { DockerSandbox } from "~/server/sandbox";
+import { DELIMITED_FILE, type LoadPlan, pandasExcelCall, pandasReadCall, sniffTable } from "~/server/ingest";
 
 // What the user has in /workspace, for the system prompt: one Python script
 // run inside the sandbox (never reading the workspace from the host) lists
@@ -8,6 +9,12 @@ import type { DockerSandbox } from "~/server/sandbox";
 // and text): importing pandas costs most of a turn's CPU, and fifty people
 // starting a chat at once paid it fifty times. pandas reads the rest, when it
 // is installed; without Python the summary is a listing.
+//
+// Delimited files (CSV, TSV, gzipped, a zipped CSV) are read the way the
+// ingestion module plans: a first run returns the listing and the first bytes
+// of those files, the module sniffs each (delimiter, encoding, comment lines,
+// preamble, header), and a second run describes them with that plan; the
+// prompt then shows the exact pandas call that loads each one.
 
 export type FileColumn = { name: string; dtype?: string; nulls?: number };
 
@@ -25,6 +32,10 @@ export type WorkspaceFileSummary = {
   sample?: string[][];
   sheets?: string[];
   jsonKeys?: string[];
+  /** The pandas call that loads this file as sniffed (delimited files). */
+  load?: string;
+  /** Nothing to read: no bytes, or only blank lines. */
+  empty?: boolean;
   /** Why details are missing (e.g. "no parquet engine installed"). */
   error?: string;
 };
@@ -43,27 +54,42 @@ export type DescribeOptions = {
 };
 
 const SCRIPT = String.raw`
-import csv, json, os, sys
+import base64, csv, gzip, io, json, os, sys, zipfile
 cfg = json.loads(sys.argv[1])
 root = cfg["root"]
-DATA = {".csv", ".tsv", ".xlsx", ".xls", ".parquet", ".json", ".jsonl", ".ndjson"}
+DATA = {".csv", ".tsv", ".xlsx", ".xls", ".parquet", ".json", ".jsonl", ".ndjson", ".zip"}
 TEXT = {".txt", ".md", ".py", ".sql", ".log", ".yaml", ".yml", ".xml", ".html", ".js", ".ts", ".sh", ".r", ".ipynb"}
-entries = []
-for dirpath, dirnames, filenames in os.walk(root):
-    dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__") and not (dirpath == root and d == "figures"))
-    for name in filenames:
-        path = os.path.join(dirpath, name)
-        if name.startswith(".") or os.path.islink(path):
-            continue
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        entries.append((st.st_mtime, path, st.st_size))
-    if len(entries) > 20000:
-        break
-total = len(entries)
-entries.sort(key=lambda e: -e[0])
+def walk():
+    """Every file under the root, newest first (hidden folders, caches and figures/ left out)."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__") and not (dirpath == root and d == "figures"))
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if name.startswith(".") or os.path.islink(path):
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            entries.append((st.st_mtime, path, st.st_size))
+        if len(entries) > 20000:
+            break
+    entries.sort(key=lambda e: -e[0])
+    return entries
+
+def kind(path):
+    """The extension that decides how a file is read: ".csv.gz" reads as ".csv"."""
+    lower = path.lower()
+    for ext in (".csv.gz", ".tsv.gz"):
+        if lower.endswith(ext):
+            return ext[:4]
+    return os.path.splitext(lower)[1]
+
+def is_delimited(path):
+    lower = path.lower()
+    return lower.endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz", ".zip"))
+
 _pandas = []
 
 def pandas():
@@ -91,13 +117,36 @@ def is_float(value):
     except ValueError:
         return False
 
-def csv_summary(info, path, sep):
+def open_text(path, plan):
+    """The file as text the way the plan reads it (gzip, zip member, encoding)."""
+    enc = plan.get("encoding", "utf-8")
+    if plan.get("compression") == "gzip":
+        return gzip.open(path, "rt", newline="", encoding=enc, errors="replace")
+    if plan.get("compression") == "zip":
+        archive = zipfile.ZipFile(path)
+        return io.TextIOWrapper(archive.open(plan.get("member") or archive.namelist()[0]), newline="", encoding=enc, errors="replace")
+    return open(path, newline="", encoding=enc, errors="replace")
+
+def planned_lines(f, plan):
+    comment = plan.get("comment")
+    for number, line in enumerate(f):
+        if number < plan.get("skipRows", 0):
+            continue
+        if comment and line.lstrip().startswith(comment):
+            continue
+        yield line
+
+def csv_summary(info, path, plan):
     """Rows, dtypes, nulls and sample text as pandas would give them; False when the file needs pandas' parser."""
-    with open(path, newline="", encoding="utf-8", errors="replace") as f:
-        rows = [row for row in csv.reader(f, delimiter=sep) if row]
+    with open_text(path, plan) as f:
+        rows = [row for row in csv.reader(planned_lines(f, plan), delimiter=plan["delimiter"]) if row]
     if not rows:
-        return False
-    header, body = rows[0], rows[1:]
+        info["empty"] = True
+        return True
+    if plan.get("header", True):
+        header, body = rows[0], rows[1:]
+    else:
+        header, body = [str(i) for i in range(max(len(r) for r in rows))], rows
     if "" in header or len(set(header)) != len(header) or any(len(row) > len(header) for row in body):
         return False
     columns = []
@@ -105,7 +154,9 @@ def csv_summary(info, path, sep):
         values = [row[i] if i < len(row) else "" for row in body]
         present = [v for v in values if v not in NA]
         nulls = len(values) - len(present)
-        if not present or (all(is_float(v) for v in present) and (nulls or not all(is_int(v) for v in present))):
+        if not body:
+            kind, text = "object", lambda v: v
+        elif not present or (all(is_float(v) for v in present) and (nulls or not all(is_int(v) for v in present))):
             kind, text = "float64", lambda v: "nan" if v in NA else str(float(v))
         elif all(is_int(v) for v in present):
             kind, text = "int64", lambda v: str(int(v))
@@ -121,10 +172,11 @@ def csv_summary(info, path, sep):
     info["sample"] = [[short(text(values[r])) for _, _, _, values, text in columns[:30]] for r in range(min(cfg["sampleRows"], len(body)))]
     return True
 
-def count_lines(path):
+def count_lines(path, plan=None):
     n = 0
     last = b"\n"
-    with open(path, "rb") as f:
+    opener = gzip.open if plan and plan.get("compression") == "gzip" else open
+    with opener(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             n += block.count(b"\n")
             last = block[-1:]
@@ -145,28 +197,33 @@ def from_frame(info, df, rows=None):
 
 def describe(info, path, ext, size):
     big = size > cfg["partialBytes"]
-    if ext in (".csv", ".tsv"):
-        sep = "\t" if ext == ".tsv" else ","
-        if size <= SMALL_CSV and csv_summary(info, path, sep):
+    plan = cfg["plans"].get(path)
+    if plan is None and ext in (".csv", ".tsv"):
+        plan = {"delimiter": "\t" if ext == ".tsv" else ","}
+    if plan is not None:
+        if size == 0:
+            info["empty"] = True
+            return
+        if size <= SMALL_CSV and csv_summary(info, path, plan):
             return
         pd = pandas()
         if pd is not None:
-            df = pd.read_csv(path, sep=sep, nrows=20000 if big else None, low_memory=False, encoding_errors="replace")
+            df = pd.read_csv(path, sep=plan["delimiter"], skiprows=plan.get("skipRows", 0), header=0 if plan.get("header", True) else None, comment=plan.get("comment"), encoding=plan.get("encoding", "utf-8"), nrows=20000 if big else None, low_memory=False, encoding_errors="replace")
             rows = None
             if big:
-                rows = max(count_lines(path) - 1, 0)
+                rows = max(count_lines(path, plan) - 1 - plan.get("skipRows", 0), 0)
                 info["rowsApproximate"] = True
             from_frame(info, df, rows)
             if big:
                 for c in info["columns"]:
                     c.pop("nulls", None)
         else:
-            with open(path, newline="", encoding="utf-8", errors="replace") as f:
-                reader = csv.reader(f, delimiter=sep)
+            with open_text(path, plan) as f:
+                reader = csv.reader(planned_lines(f, plan), delimiter=plan["delimiter"])
                 header = next(reader, [])
                 info["columns"] = [{"name": h} for h in header[:30]]
                 info["sample"] = [[short(v) for v in row[:30]] for _, row in zip(range(cfg["sampleRows"]), reader)]
-            info["rows"] = max(count_lines(path) - 1, 0)
+            info["rows"] = max(count_lines(path, plan) - 1 - plan.get("skipRows", 0), 0)
             info["rowsApproximate"] = True
     elif ext in (".xlsx", ".xls"):
         pd = pandas()
@@ -210,14 +267,35 @@ def describe(info, path, ext, size):
         elif isinstance(data, list):
             info["rows"] = len(data)
 
+def detailed_entries(entries):
+    """The data files read in detail, in listing order."""
+    chosen = []
+    for mtime, path, size in entries:
+        if kind(path) in DATA and len(chosen) < cfg["maxDetailed"]:
+            chosen.append(path)
+    return set(chosen)
+
+entries = walk()
+listed = entries[: cfg["maxFiles"]]
+chosen = detailed_entries(listed)
+if cfg["phase"] == "heads":
+    heads = {}
+    for path in chosen:
+        if is_delimited(path):
+            try:
+                with open(path, "rb") as f:
+                    heads[path] = base64.b64encode(f.read(cfg["headBytes"])).decode()
+            except OSError:
+                pass
+    print(json.dumps({"heads": heads}))
+    sys.exit(0)
+
 files = []
-detailed = 0
-for mtime, path, size in entries[: cfg["maxFiles"]]:
+for mtime, path, size in listed:
     info = {"path": path, "size": size, "modifiedMs": int(mtime * 1000)}
-    ext = os.path.splitext(path)[1].lower()
+    ext = kind(path)
     try:
-        if ext in DATA and detailed < cfg["maxDetailed"]:
-            detailed += 1
+        if path in chosen:
             describe(info, path, ext, size)
         elif ext in TEXT and size < 50 * 1024 * 1024:
             info["lines"] = count_lines(path)
@@ -229,6 +307,7 @@ for mtime, path, size in entries[: cfg["maxFiles"]]:
             except Exception:
                 pass
     files.append(info)
+total = len(entries)
 print(json.dumps({"files": files, "totalFiles": total}, default=str))
 `;
 
@@ -243,18 +322,61 @@ export async function describeWorkspaceFiles(
     sampleRows: options.sampleRows ?? 3,
     partialBytes: options.partialReadBytes ?? 25 * 1024 * 1024,
   };
-  const encoded = Buffer.from(SCRIPT).toString("base64");
-  const command = `python3 -c 'import base64; exec(base64.b64decode("${encoded}"))' '${JSON.stringify(config).replace(/'/g, "'\\''")}'`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   try {
-    const result = await sandbox.execute(command, { timeoutMs: options.timeoutMs ?? 30_000 });
-    if (result.exitCode === 0) {
-      const parsed = JSON.parse(result.stdout) as WorkspaceDescription;
-      if (Array.isArray(parsed.files)) return parsed;
+    const heads = await runScript<{ heads: Record<string, string> }>(
+      sandbox,
+      { ...config, phase: "heads", headBytes: HEAD_BYTES },
+      timeoutMs,
+      HEAD_OUTPUT_BYTES,
+    );
+    const plans = heads?.heads ? planFiles(heads.heads) : {};
+    const parsed = await runScript<WorkspaceDescription>(sandbox, { ...config, phase: "describe", plans }, timeoutMs);
+    if (parsed && Array.isArray(parsed.files)) {
+      for (const file of parsed.files) {
+        const plan = plans[file.path];
+        if (plan && !file.empty) file.load = pandasReadCall(file.path, plan);
+        else if (file.sheets?.length) file.load = pandasExcelCall(file.path, file.sheets);
+      }
+      return parsed;
     }
   } catch {
     // Fall through to a plain listing.
   }
   return listingOnly(sandbox, config.maxFiles);
+}
+
+/** Bytes of each delimited file sniffed: a few hundred rows. */
+const HEAD_BYTES = 32 * 1024;
+/** Base64 heads of up to maxDetailed files. */
+const HEAD_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/** The ingestion module's plan for each file whose head came back (binary ones get none). */
+function planFiles(heads: Record<string, string>): Record<string, LoadPlan> {
+  const plans: Record<string, LoadPlan> = {};
+  for (const [path, base64] of Object.entries(heads)) {
+    if (!DELIMITED_FILE.test(path)) continue;
+    const bytes = Buffer.from(base64, "base64");
+    try {
+      const sniffed = sniffTable(path, bytes, { cut: bytes.length >= HEAD_BYTES });
+      if (sniffed) plans[path] = sniffed.plan;
+    } catch {
+      // An unreadable archive: described without a plan (its error shows in the summary).
+    }
+  }
+  return plans;
+}
+
+async function runScript<T>(
+  sandbox: Pick<DockerSandbox, "execute">,
+  config: object,
+  timeoutMs: number,
+  maxOutputBytes?: number,
+): Promise<T | null> {
+  const encoded = Buffer.from(SCRIPT).toString("base64");
+  const command = `python3 -c 'import base64; exec(base64.b64decode("${encoded}"))' '${JSON.stringify(config).replace(/'/g, "'\\''")}'`;
+  const result = await sandbox.execute(command, { timeoutMs, ...(maxOutputBytes ? { maxOutputBytes } : {}) });
+  return result.exitCode === 0 && !result.truncated ? (JSON.parse(result.stdout) as T) : null;
 }
 
 /** Without Python (or if the script failed): names, sizes and dates only. */

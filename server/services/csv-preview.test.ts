@@ -1,36 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { parseDelimited, sniffDelimiter } from "./csv-preview";
+import { previewTable } from "./csv-preview";
 
-describe("parseDelimited", () => {
-  it("handles quotes, doubled quotes, embedded newlines and CRLF", () => {
-    const text = 'name,quote\r\n"Smith, Jo","She said ""hi""\nthen left"\r\nAda,plain\r\n';
-    expect(parseDelimited(text, ",", 10)).toEqual({
-      columns: ["name", "quote"],
-      rows: [
-        ["Smith, Jo", 'She said "hi"\nthen left'],
-        ["Ada", "plain"],
-      ],
-      truncated: false,
+describe("previewTable", () => {
+  it("reads past a comment line and gives the pandas call", () => {
+    const preview = previewTable("/workspace/q.csv", Buffer.from("# source: test\na,b\n1,2\n"), false, 10);
+    expect(preview?.table).toMatchObject({ columns: ["a", "b"], rows: [["1", "2"]], shape: "rows" });
+    expect(preview?.pandas).toBe('pd.read_csv("/workspace/q.csv", comment="#")');
+  });
+
+  it("applies the user's overrides and keeps what was detected", () => {
+    const preview = previewTable("/workspace/q.csv", Buffer.from("a;b\n1;2\n"), false, 10, {
+      delimiter: ",",
+      header: false,
     });
+    expect(preview?.detected).toMatchObject({ delimiter: ";", header: true });
+    expect(preview?.table).toMatchObject({ columns: ["0"], rows: [["a;b"], ["1;2"]] });
+    expect(preview?.pandas).toBe('pd.read_csv("/workspace/q.csv", header=None)');
   });
 
-  it("stops after maxRows and says so", () => {
-    const text = ["n", ...Array.from({ length: 50 }, (_, i) => String(i))].join("\n");
-    const preview = parseDelimited(text, ",", 10);
-    expect(preview.rows).toHaveLength(10);
-    expect(preview.rows.at(-1)).toEqual(["9"]);
-    expect(preview.truncated).toBe(true);
-  });
-
-  it("keeps a last line without a newline", () => {
-    expect(parseDelimited("a;b\n1;2", ";", 5).rows).toEqual([["1", "2"]]);
-  });
-});
-
-describe("sniffDelimiter", () => {
-  it("trusts .tsv and otherwise counts separators on the first line", () => {
-    expect(sniffDelimiter("a,b", "x.tsv")).toBe("\t");
-    expect(sniffDelimiter("a;b;c\n1;2;3", "x.csv")).toBe(";");
-    expect(sniffDelimiter("a,b,c\n", "x.csv")).toBe(",");
+  it("marks a head of a longer file as truncated", () => {
+    expect(previewTable("/workspace/q.csv", Buffer.from("a,b\n1,2\n3,"), true, 10)?.table).toMatchObject({
+      rows: [["1", "2"]],
+      truncated: true,
+    });
   });
 });

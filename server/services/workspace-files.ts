@@ -3,7 +3,8 @@ import { InvalidPathError, SandboxError } from "../sandbox/errors";
 import { PDF_MAX_INPUT_BYTES, PdfTooComplexError } from "../sandbox/pdf-text";
 import type { FileInfo } from "../sandbox/files/search";
 import { recordActivity } from "./activity";
-import { parseDelimited, sniffDelimiter, type TablePreview } from "./csv-preview";
+import { DELIMITED_FILE, type LoadOverrides, UnreadableArchiveError } from "../ingest";
+import { previewTable, type TableFilePreview } from "./csv-preview";
 import { DomainError } from "./errors";
 import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
@@ -14,18 +15,19 @@ import { sandboxFor } from "./sandboxes";
 const WORKSPACE = "/workspace";
 const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
 const PREVIEW_MAX_ROWS = 200;
+/** A compressed file's head: decompressed, it holds far more than the rows shown. */
+const PREVIEW_COMPRESSED_BYTES = 256 * 1024;
 
 export type FileEntry = Pick<FileInfo, "name" | "path" | "isDir" | "type" | "size" | "modifiedMs">;
 
 export type FilePreview =
-  | { kind: "table"; path: string; table: TablePreview }
+  | ({ kind: "table"; path: string } & TableFilePreview)
   | { kind: "text"; path: string; text: string; encoding: string; truncated: boolean }
   | { kind: "pdf"; path: string; text: string }
   | { kind: "image"; path: string }
   | { kind: "binary"; path: string; size: number };
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
-const DELIMITED = /\.(csv|tsv)$/i;
 const PDF = /\.pdf$/i;
 
 function entry(info: FileInfo): FileEntry {
@@ -57,21 +59,27 @@ export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entr
  * shows its first rows); a PDF is parsed under the engine's caps. Counted as a
  * heavy operation: past the limits the caller hears "busy", never waits long.
  */
-export async function previewFile(userId: string, filePath: string, size: number): Promise<FilePreview> {
+export async function previewFile(userId: string, filePath: string, size: number, overrides?: LoadOverrides): Promise<FilePreview> {
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(filePath);
   if (IMAGE.test(resolved)) return { kind: "image", path: resolved };
   return heavyOperations.run(userId, "read", async () => {
     try {
+      if (DELIMITED_FILE.test(resolved)) {
+        // Bytes, not text: the ingestion module decompresses and decodes (or uses the user's encoding).
+        const compressed = /\.(gz|zip)$/i.test(resolved);
+        const maxBytes = compressed ? PREVIEW_COMPRESSED_BYTES : PREVIEW_MAX_BYTES;
+        const head = await sandbox.readBytes(resolved, { maxBytes, headOnly: true });
+        const cut = head.length >= maxBytes;
+        const table = previewTable(resolved, head, cut, PREVIEW_MAX_ROWS, overrides);
+        return table ? { kind: "table", path: resolved, ...table } : { kind: "binary", path: resolved, size };
+      }
       const file = await sandbox.readText(resolved, { maxBytes: PDF.test(resolved) ? PDF_MAX_INPUT_BYTES : PREVIEW_MAX_BYTES, headOnly: true });
       if (file.kind === "pdf") return { kind: "pdf", path: resolved, text: file.text };
-      if (DELIMITED.test(resolved)) {
-        const table = parseDelimited(file.text, sniffDelimiter(file.text, resolved), PREVIEW_MAX_ROWS);
-        return { kind: "table", path: resolved, table: file.truncated ? { ...table, truncated: true } : table };
-      }
       return { kind: "text", path: resolved, text: file.text, encoding: file.encoding, truncated: file.truncated };
     } catch (error) {
       if (error instanceof PdfTooComplexError) throw error;
+      if (error instanceof UnreadableArchiveError) throw new DomainError("invalid_input", error.message);
       if (error instanceof SandboxError && (error.code === "not_a_text_file" || error.code === "file_too_large")) {
         return { kind: "binary", path: resolved, size };
       }

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
@@ -54,6 +56,37 @@ test("a CSV uploaded to the workspace previews as a table, is counted in the con
   await workspace.openFile(fileName);
   await expect(workspace.previewTable().locator("tbody tr")).toHaveCount(3, { timeout: SANDBOX_TIMEOUT_MS });
   await expect(workspace.previewTable()).toContainText("Grace");
+});
+
+test("a CSV whose first line is a # comment previews with its real columns, and the user can change how it is read", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const auth = new AuthPage(page);
+  const workspace = new WorkspacePage(page);
+  const email = uniqueEmail();
+  const fileName = `stocks-${Date.now()}.csv`;
+  const csv = fs.readFileSync(path.join("test", "fixtures", "datasets", "stocks-comment.csv"), "utf8");
+
+  await auth.signUp(email, PASSWORD);
+  await expect(page.getByTestId("user-menu")).toContainText(email);
+  await workspace.waitForSandbox();
+  await workspace.upload(fileName, csv, "text/csv");
+  await workspace.openFile(fileName);
+  const table = workspace.previewTable();
+  await expect(table).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  // The row-number column and the 11 columns under the comment line.
+  await expect(table.locator("thead th")).toHaveCount(12);
+  await expect(table.locator("thead")).toContainText("INTC");
+  await expect(workspace.previewRowCount()).toContainText("4 rows");
+  const pandas = page.getByTestId("preview-pandas-code");
+  await expect(pandas).toHaveText(`pd.read_csv("/workspace/${fileName}", comment="#")`);
+
+  await page.getByTestId("preview-header").click();
+  await expect(pandas).toHaveText(`pd.read_csv("/workspace/${fileName}", header=None, comment="#")`, {
+    timeout: SANDBOX_TIMEOUT_MS,
+  });
+  await expect(table.locator("tbody")).toContainText("AAPL");
 });
 
 test("files: a new folder takes a dropped file, which previews, renames and survives a sandbox stop, then deletes", async ({

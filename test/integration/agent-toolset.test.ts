@@ -180,7 +180,13 @@ describe("describeWorkspaceFiles", () => {
     });
     expect(byName.get("people.json")).toMatchObject({ rows: 2, columns: [{ name: "name" }, { name: "age", nulls: 1 }] });
     expect(byName.get("config.json")).toMatchObject({ jsonKeys: ["threshold", "labels"] });
-    expect(byName.get("book.xlsx")).toMatchObject({ rows: 2, sheets: ["Sheet1"], columns: [{ name: "x", dtype: "int64" }] });
+    expect(byName.get("book.xlsx")).toMatchObject({
+      rows: 2,
+      sheets: ["Sheet1"],
+      columns: [{ name: "x", dtype: "int64" }],
+      load: 'pd.read_excel("/workspace/files/book.xlsx")',
+    });
+    expect(byName.get("sales.csv")?.load).toBe('pd.read_csv("/workspace/files/sales.csv")');
     expect(byName.get("broken.parquet")?.error).toBeTruthy();
     // Generated figures are not listed as the user's files.
     expect(description.files.some((file) => file.path.includes("/figures/"))).toBe(false);

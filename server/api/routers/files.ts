@@ -12,10 +12,21 @@ import {
   writeFile,
 } from "../../services/workspace-files";
 import { workspaceUsage } from "../../services/sandboxes";
+import { DELIMITERS, ENCODINGS, MAX_SKIP_ROWS } from "../../ingest";
 import { protectedProcedure, router } from "../trpc";
 
 // Paths are checked by the engine (under /workspace, no `..`, NUL or control characters).
 const filePath = z.string().min(1, "Give a path.").max(4096);
+
+/** What the user changed in a table preview; anything left out is detected. */
+const loadOverrides = z
+  .object({
+    delimiter: z.enum(DELIMITERS).optional(),
+    encoding: z.enum(ENCODINGS).optional(),
+    skipRows: z.number().int().min(0).max(MAX_SKIP_ROWS, `Skip at most ${MAX_SKIP_ROWS} rows.`).optional(),
+    header: z.boolean().optional(),
+  })
+  .strict();
 
 export const filesRouter = router({
   /** Space used on the workspace's disk and its quota (null before the sandbox first started, or without quotas). */
@@ -24,8 +35,8 @@ export const filesRouter = router({
   list: protectedProcedure.input(z.object({ path: filePath.optional() })).query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
 
   preview: protectedProcedure
-    .input(z.object({ path: filePath, size: z.number().int().nonnegative().default(0) }))
-    .query(({ ctx, input }) => previewFile(ctx.user.id, input.path, input.size)),
+    .input(z.object({ path: filePath, size: z.number().int().nonnegative().default(0), overrides: loadOverrides.optional() }))
+    .query(({ ctx, input }) => previewFile(ctx.user.id, input.path, input.size, input.overrides)),
 
   read: protectedProcedure
     .input(z.object({ path: filePath, offset: z.number().int().nonnegative().optional(), limit: z.number().int().positive().max(10_000).optional() }))

@@ -1,6 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { LoadOverrides } from "~/server/ingest/load-plan";
 import { Download, Eye, FileX, RefreshCw } from "lucide-react";
 import { Button } from "../../../_components/ui/button";
 import { Skeleton } from "../../../_components/ui/skeleton";
@@ -13,6 +15,8 @@ import type { FileEntry, FilePreview } from "../../_lib/types";
 import { FileIcon } from "../files/file-icon";
 import { BinaryPreview } from "./binary-preview";
 import { ImagePreview } from "./image-preview";
+import { LoadControls } from "./load-controls";
+import { PandasCall } from "./pandas-call";
 import { TablePreview } from "./table-preview";
 import { TextPreview } from "./text-preview";
 
@@ -48,16 +52,23 @@ export function PreviewPanel({ path }: { path: string | null }) {
           </a>
         </Button>
       </header>
-      <PreviewBody file={file} />
+      <PreviewBody key={file.path} file={file} />
     </div>
   );
 }
 
+/** Keyed by path: the user's read overrides belong to one file. */
 function PreviewBody({ file }: { file: FileEntry }) {
   const trpc = useTRPC();
   const { filesReady } = useSandbox();
+  const [overrides, setOverrides] = useState<LoadOverrides>({});
+  const changed = Object.keys(overrides).length > 0;
   const preview = useQuery(
-    trpc.files.preview.queryOptions({ path: file.path, size: file.size }, { enabled: filesReady, staleTime: 30_000 }),
+    trpc.files.preview.queryOptions(
+      { path: file.path, size: file.size, ...(changed ? { overrides } : {}) },
+      // The old table stays while a changed read loads, so the controls keep their place.
+      { enabled: filesReady, staleTime: 30_000, placeholderData: keepPreviousData },
+    ),
   );
 
   if (preview.isError) {
@@ -75,6 +86,21 @@ function PreviewBody({ file }: { file: FileEntry }) {
     );
   }
   if (!preview.data) return <PreviewSkeleton />;
+  if (preview.data.kind === "table") {
+    const table = preview.data;
+    return (
+      <div className="flex min-h-0 flex-1 flex-col" aria-busy={preview.isPlaceholderData}>
+        <LoadControls
+          plan={table.plan}
+          detected={table.detected}
+          overrides={overrides}
+          onChange={(change) => setOverrides(change === null ? {} : { ...overrides, ...change })}
+        />
+        <PreviewContent preview={table} file={file} />
+        {table.table.shape === "empty" ? null : <PandasCall code={table.pandas} />}
+      </div>
+    );
+  }
   return <PreviewContent preview={preview.data} file={file} />;
 }
 
@@ -82,7 +108,12 @@ function PreviewContent({ preview, file }: { preview: FilePreview; file: FileEnt
   switch (preview.kind) {
     case "table":
       return (
-        <TablePreview columns={preview.table.columns} rows={preview.table.rows} truncated={preview.table.truncated} />
+        <TablePreview
+          columns={preview.table.columns}
+          rows={preview.table.rows}
+          truncated={preview.table.truncated}
+          shape={preview.table.shape}
+        />
       );
     case "image":
       return <ImagePreview path={preview.path} name={file.name} version={file.modifiedMs} />;

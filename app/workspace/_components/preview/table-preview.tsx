@@ -19,7 +19,18 @@ function numericColumns(columns: string[], rows: Row[]): boolean[] {
 }
 
 /** A delimited file's first rows as a table with a sticky header and row numbers. */
-export function TablePreview({ columns, rows, truncated }: { columns: string[]; rows: Row[]; truncated: boolean }) {
+export function TablePreview({
+  columns,
+  rows,
+  truncated,
+  shape,
+}: {
+  columns: string[];
+  rows: Row[];
+  truncated: boolean;
+  /** "empty": nothing to read; "header-only": a header and no rows. */
+  shape: "rows" | "header-only" | "empty";
+}) {
   const numeric = useMemo(() => numericColumns(columns, rows), [columns, rows]);
   const columnDefs = useMemo(
     () =>
@@ -35,6 +46,13 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
   );
   const table = useTable({ features, columns: columnDefs, data: rows });
 
+  if (shape === "empty") {
+    return (
+      <p className="flex-1 p-6 text-center text-sm text-slate-500" data-testid="preview-table-empty">
+        The file is empty: it has no header and no rows. If rows are skipped above, skip fewer.
+      </p>
+    );
+  }
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="min-h-0 flex-1 overflow-auto" data-testid="preview-table">
@@ -71,7 +89,9 @@ export function TablePreview({ columns, rows, truncated }: { columns: string[]; 
           </tbody>
         </Table>
         {rows.length === 0 ? (
-          <p className="p-6 text-center text-sm text-slate-500">The file has a header row but no data rows.</p>
+          <p className="p-6 text-center text-sm text-slate-500" data-testid="preview-header-only">
+            The file has a header row but no data rows.
+          </p>
         ) : null}
       </div>
       <p

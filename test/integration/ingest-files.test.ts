@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSystemPrompt, describeWorkspaceFiles } from "~/server/agent";
+import { db } from "~/server/db";
+import { uploadFile } from "~/server/services/file-transfer";
+import { sandboxPlatform } from "~/server/services/sandbox-manager";
+import { sandboxFor } from "~/server/services/sandboxes";
+import { newUser, trpcCodeOf } from "./helpers/callers";
+import { resetDatabase } from "./helpers/database";
+
+// Messy real-shaped data files through the platform, on real Postgres and
+// Docker: uploaded as a user would, previewed with the right columns (and the
+// user's overrides), and summarised for the agent with a pandas call that
+// really loads each file in the sandbox.
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/datasets");
+
+async function run(user: Awaited<ReturnType<typeof newUser>>, command: string): Promise<string> {
+  let output = "";
+  for await (const event of await user.caller.sandbox.execute({ command }))
+    if (event.type === "output") output += event.text;
+  return output;
+}
+
+describe("ingesting messy data files", () => {
+  let alice: Awaited<ReturnType<typeof newUser>>;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    alice = await newUser("alice");
+    for (const name of readdirSync(FIXTURES)) {
+      const bytes = readFileSync(path.join(FIXTURES, name));
+      await uploadFile(alice.id, `/workspace/${name}`, new Blob([bytes]).stream(), bytes.length);
+    }
+  });
+
+  afterAll(async () => {
+    await sandboxPlatform().manager.shutdown();
+    await db.$disconnect();
+  });
+
+  it("previews each file with its real columns and the pandas call that reads it", async () => {
+    const stocks = await alice.caller.files.preview({ path: "stocks-comment.csv" });
+    expect(stocks).toMatchObject({
+      kind: "table",
+      pandas: 'pd.read_csv("/workspace/stocks-comment.csv", comment="#")',
+    });
+    expect(stocks.kind === "table" && stocks.table.columns).toEqual([
+      "Date",
+      "AAPL",
+      "MSFT",
+      "GOOG",
+      "AMZN",
+      "META",
+      "NVDA",
+      "TSLA",
+      "IBM",
+      "ORCL",
+      "INTC",
+    ]);
+    const housing = await alice.caller.files.preview({ path: "housing-preamble.csv" });
+    expect(housing.kind === "table" && housing.table.columns.slice(0, 3)).toEqual(["CRIM", "ZN", "INDUS"]);
+    const latin = await alice.caller.files.preview({ path: "cities-latin1.csv" });
+    expect(latin).toMatchObject({
+      kind: "table",
+      plan: { encoding: "latin-1" },
+      table: { columns: ["ville", "pays", "température"] },
+    });
+    expect(await alice.caller.files.preview({ path: "prices-semicolon.csv" })).toMatchObject({
+      plan: { delimiter: ";" },
+      table: { columns: ["produit", "prix", "quantité"] },
+    });
+    expect(await alice.caller.files.preview({ path: "sales.csv.gz" })).toMatchObject({
+      kind: "table",
+      table: { columns: ["region", "month", "revenue"] },
+    });
+    expect(await alice.caller.files.preview({ path: "orders.zip" })).toMatchObject({
+      kind: "table",
+      plan: { member: "orders.csv" },
+    });
+    expect(await alice.caller.files.preview({ path: "empty.csv" })).toMatchObject({
+      kind: "table",
+      table: { shape: "empty" },
+    });
+    expect(await alice.caller.files.preview({ path: "header-only.csv" })).toMatchObject({
+      kind: "table",
+      table: { shape: "header-only" },
+    });
+  });
+
+  it("applies the user's overrides, validated", async () => {
+    const raw = await alice.caller.files.preview({
+      path: "housing-preamble.csv",
+      overrides: { skipRows: 0, header: false },
+    });
+    expect(raw).toMatchObject({
+      detected: { skipRows: 1, header: true },
+      plan: { skipRows: 0, header: false },
+      pandas: 'pd.read_csv("/workspace/housing-preamble.csv", header=None)',
+    });
+    expect(raw.kind === "table" && raw.table.rows[0]?.slice(0, 2)).toEqual(["5", "13"]);
+    expect(await trpcCodeOf(alice.caller.files.preview({ path: "scores.tsv", overrides: { skipRows: -1 } }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await trpcCodeOf(alice.caller.files.preview({ path: "scores.tsv", overrides: { delimiter: "x" as "," } })),
+    ).toBe("BAD_REQUEST");
+  });
+
+  it("tells the agent how to load each file, and that call works in the sandbox", async () => {
+    const description = await describeWorkspaceFiles(await sandboxFor(alice.id), { maxDetailed: 12 });
+    const byName = new Map(description.files.map((file) => [path.basename(file.path), file]));
+    expect(byName.get("stocks-comment.csv")).toMatchObject({
+      rows: 4,
+      load: 'pd.read_csv("/workspace/stocks-comment.csv", comment="#")',
+    });
+    expect(byName.get("stocks-comment.csv")?.columns).toHaveLength(11);
+    expect(byName.get("housing-preamble.csv")).toMatchObject({
+      rows: 5,
+      load: 'pd.read_csv("/workspace/housing-preamble.csv", skiprows=1)',
+    });
+    expect(byName.get("cities-latin1.csv")).toMatchObject({
+      rows: 4,
+      load: 'pd.read_csv("/workspace/cities-latin1.csv", encoding="latin-1")',
+    });
+    expect(byName.get("cities-latin1.csv")?.sample?.[1]?.[0]).toBe("Zürich");
+    expect(byName.get("sales.csv.gz")).toMatchObject({
+      rows: 48,
+      columns: [{ name: "region" }, { name: "month" }, { name: "revenue", dtype: "int64" }],
+    });
+    expect(byName.get("empty.csv")).toMatchObject({ empty: true });
+    expect(byName.get("header-only.csv")).toMatchObject({
+      rows: 0,
+      columns: [{ name: "order_id" }, { name: "customer" }, { name: "amount" }],
+    });
+
+    const prompt = buildSystemPrompt({ files: description });
+    expect(prompt).toContain('load with: pd.read_csv("/workspace/stocks-comment.csv", comment="#")');
+    expect(prompt).toContain('load with: pd.read_csv("/workspace/cities-latin1.csv", encoding="latin-1")');
+    expect(prompt).toContain("/workspace/empty.csv (0 B, empty: no header and no rows, nothing to load)");
+    expect(prompt).toMatch(/header-only\.csv \([^)]*header only, no data rows\)/);
+
+    // Each hint loads its file in real pandas with the columns the preview shows.
+    for (const file of description.files.filter((entry) => entry.load)) {
+      const columns = await run(alice, `python3 -c 'import pandas as pd; print(list(${file.load}.columns)[:3])'`);
+      expect(columns, file.path).not.toContain("Error");
+      expect(columns.trim(), file.path).toMatch(/^\[/);
+    }
+    expect(
+      await run(
+        alice,
+        `python3 -c 'import pandas as pd; print(list(${byName.get("cities-latin1.csv")?.load}.columns))'`,
+      ),
+    ).toBe("['ville', 'pays', 'température']\n");
+  });
+});
