@@ -249,7 +249,9 @@ export type WorkspaceDiskUsage = { usedBytes: number; totalBytes: number };
 export async function workspaceDiskUsage(workspace: string): Promise<WorkspaceDiskUsage | null> {
   if (!(await mountedDevice(workspace))) return null;
   const stats = await fs.statfs(workspace);
-  return { usedBytes: (stats.blocks - stats.bavail) * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+  // ext4 keeps a few MB back from everyone (its delalloc reserve): not the user's files, not theirs to use.
+  const usedBytes = (stats.blocks - stats.bfree) * stats.bsize;
+  return { usedBytes, totalBytes: usedBytes + stats.bavail * stats.bsize };
 }
 
 /** Unmounts every workspace disk under `root` (before the folder is deleted: tests, an uninstall). */

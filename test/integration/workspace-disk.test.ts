@@ -67,6 +67,8 @@ describe("workspace disks", () => {
     const sandbox = await m.getOrCreate("filler");
     const workspace = m.workspacePath("filler")!;
     expect(await mountedDevice(workspace)).toMatch(/^\/dev\/loop/);
+    // An empty disk reads as empty (ext4's own reserve is not the user's files).
+    expect((await m.diskUsage("filler"))!.usedBytes).toBeLessThan(256 * 1024);
     const before = await hostFreeBytes();
     const fill = await sandbox.execute("dd if=/dev/zero of=/workspace/fill.bin bs=1M count=100 2>&1; echo exit=$?");
     expect(fill.stdout).toMatch(/No space left on device/);
