@@ -1,0 +1,3 @@
+module tidepool/supervisor
+
+go 1.19
