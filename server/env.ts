@@ -84,6 +84,11 @@ const schema = z.object({
   UPLOAD_MAX_MB: positiveInt(200),
   /** Default disk quota per workspace in MB (an admin can change it, and per user); 0: no quotas. Preallocated on the host. */
   WORKSPACE_QUOTA_MB: z.coerce.number().int().min(0).default(1024),
+  /**
+   * Where the sandbox supervisor's binary is built and kept (it is bind-mounted into every sandbox, so this
+   * must be a host path); "off" runs commands through docker exec. Default: ~/.cache/tidepool/supervisor.
+   */
+  SANDBOX_SUPERVISOR_DIR: z.string().optional(),
   /** Free space kept on the workspaces' filesystem when granting quotas (for DATA_DIR, the database, logs). */
   WORKSPACE_DISK_RESERVE_MB: positiveInt(1024),
 });

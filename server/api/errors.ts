@@ -35,6 +35,8 @@ export const ERROR_MAPPINGS = {
   path_outside_workspace: "BAD_REQUEST",
   invalid_path: "BAD_REQUEST",
   file_not_found: "NOT_FOUND",
+  job_not_found: "NOT_FOUND",
+  path_exists: "CONFLICT",
   wrong_file_type: "BAD_REQUEST",
   permission_denied: "FORBIDDEN",
   not_a_text_file: "UNPROCESSABLE_CONTENT",

@@ -7,7 +7,8 @@ import { LABELS } from "./labels";
 // taken (adopt it or replace it), removal of something already gone (404) or
 // already being removed (409).
 
-export type CreatedContainer = { container: Docker.Container; id: string; adopted: boolean };
+/** `supervised`: its main process is the supervisor (it carries the supervisor label). */
+export type CreatedContainer = { container: Docker.Container; id: string; adopted: boolean; supervised: boolean };
 
 /**
  * Creates and starts the container, or adopts a running/paused one that already
@@ -35,7 +36,7 @@ export async function createOrAdopt(docker: Docker, spec: Docker.ContainerCreate
       if (!info) continue; // Gone since the conflict: create again.
       if (info.Config.Labels?.[LABELS.managed] === "true" && info.Config.Image === spec.Image && (info.State.Running || info.State.Paused)) {
         if (info.State.Paused) await existing.unpause().catch(() => {});
-        return { container: docker.getContainer(info.Id), id: info.Id, adopted: true };
+        return { container: docker.getContainer(info.Id), id: info.Id, adopted: true, supervised: Boolean(info.Config.Labels?.[LABELS.supervisor]) };
       }
       await removeContainer(docker, name);
       continue;
@@ -46,7 +47,7 @@ export async function createOrAdopt(docker: Docker, spec: Docker.ContainerCreate
       await removeContainer(docker, container.id);
       throw new SandboxNotRunningError(`Could not start the sandbox container: ${messageOf(error)}`, { cause: error });
     }
-    return { container, id: container.id, adopted: false };
+    return { container, id: container.id, adopted: false, supervised: Boolean(spec.Labels?.[LABELS.supervisor]) };
   }
   throw new SandboxNotRunningError(`Could not create container ${name}: the name stays taken.`);
 }

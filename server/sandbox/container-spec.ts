@@ -1,6 +1,8 @@
 import path from "node:path";
 import type Docker from "dockerode";
 import { InvalidSandboxOptionsError } from "./errors";
+import { LABELS } from "./labels";
+import { SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor/mount";
 
 // The hardened container every sandbox runs in (DESIGN.md security rule 1).
 
@@ -9,8 +11,9 @@ export const SANDBOX_UID = 1000;
 export const SANDBOX_GID = 1000;
 export const SANDBOX_USER = `${SANDBOX_UID}:${SANDBOX_GID}`;
 /**
- * The container's keep-alive process runs as `nobody`, not as the sandbox user,
- * so `kill -9 -1` from user code cannot take the container down with it.
+ * `nobody`, not the sandbox user, so `kill -9 -1` from user code cannot reach
+ * it: the keep-alive of a container without a supervisor, and the bridge
+ * (`connect`) to the supervisor of one with.
  */
 export const KEEPALIVE_USER = "65534:65534";
 
@@ -43,6 +46,8 @@ export type ContainerSpecInput = {
   limits: Required<SandboxLimits>;
   /** Only when the runtime allows it; otherwise the container has loopback only. */
   network: boolean;
+  /** The supervisor binary's host folder: it becomes the container's main process. Without it, `sleep`. */
+  supervisor?: { hostDir: string; hash: string } | null;
 };
 
 const FORBIDDEN_HOST_PATHS = ["/", "/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run", "/proc", "/sys", "/dev", "/etc"];
@@ -94,22 +99,25 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
   if (!input.volumes.some((v) => v.containerPath === input.workDir)) {
     tmpfs[input.workDir] = `rw,exec,nosuid,nodev,size=${Math.round(limits.workDirTmpMb)}m,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0755`;
   }
+  const supervisor = input.supervisor ?? null;
   return {
     name: input.name,
     Image: input.image,
-    // Init (tini) reaps zombies and makes stop immediate; the keep-alive is `sleep`.
-    Cmd: ["sleep", "infinity"],
-    User: KEEPALIVE_USER,
+    // The supervisor is PID 1 (so user code cannot kill it: init ignores signals it does not handle and
+    // SIGKILL from inside) and reaps. Without one, tini reaps and the keep-alive is `sleep` as `nobody`.
+    ...(supervisor
+      ? { Entrypoint: [SUPERVISOR_PATH, "serve"], Cmd: [], User: SANDBOX_USER }
+      : { Cmd: ["sleep", "infinity"], User: KEEPALIVE_USER }),
     WorkingDir: input.workDir,
     Hostname: "sandbox",
     Env: Object.entries({ HOME: "/tmp", LANG: "C.UTF-8", ...input.env }).map(([k, v]) => `${k}=${v}`),
-    Labels: input.labels,
+    Labels: supervisor ? { ...input.labels, [LABELS.supervisor]: supervisor.hash } : input.labels,
     AttachStdin: false,
     AttachStdout: false,
     AttachStderr: false,
     Tty: false,
     HostConfig: {
-      Init: true,
+      Init: !supervisor,
       CapDrop: ["ALL"],
       SecurityOpt: ["no-new-privileges"],
       Privileged: false,
@@ -123,13 +131,16 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       IpcMode: "private",
       RestartPolicy: { Name: "no" },
       LogConfig: { Type: "json-file", Config: { "max-size": "1m", "max-file": "1" } },
-      Mounts: input.volumes.map((v) => ({
-        Type: "bind" as const,
-        Source: v.hostPath,
-        Target: v.containerPath,
-        ReadOnly: v.readOnly ?? false,
-        BindOptions: { Propagation: "rprivate" as const },
-      })),
+      Mounts: [
+        ...input.volumes.map((v) => ({
+          Type: "bind" as const,
+          Source: v.hostPath,
+          Target: v.containerPath,
+          ReadOnly: v.readOnly ?? false,
+          BindOptions: { Propagation: "rprivate" as const },
+        })),
+        ...(supervisor ? [{ Type: "bind" as const, Source: supervisor.hostDir, Target: SUPERVISOR_MOUNT, ReadOnly: true }] : []),
+      ],
     },
   };
 }

@@ -4,9 +4,10 @@ import type Docker from "dockerode";
 import { SANDBOX_USER } from "./container-spec";
 import { SandboxInfrastructureError } from "./errors";
 
-// The one way the engine runs anything in a container: a docker exec as the
-// sandbox user, its multiplexed stdout/stderr split by hand (so each byte is
-// counted and streamed as it arrives), optional stdin with a half-close.
+// A docker exec as the sandbox user, its multiplexed stdout/stderr split by
+// hand (so each byte is counted and streamed as it arrives), optional stdin
+// with a half-close. The engine runs processes through container-process.ts,
+// which prefers the sandbox's supervisor and falls back to this.
 
 export type ExecSpec = {
   cmd: string[];
@@ -14,6 +15,8 @@ export type ExecSpec = {
   workingDir?: string;
   /** Bytes or a stream sent to the process's stdin, then half-closed (EOF). */
   stdin?: Uint8Array | Readable;
+  /** Default: the sandbox user. */
+  user?: string;
 };
 
 export type StreamName = "stdout" | "stderr";
@@ -115,7 +118,7 @@ export async function isContainerRunning(container: Docker.Container): Promise<b
  * Starts an exec and feeds its output to `onData` chunk by chunk.
  * Throws ContainerUnavailableError if the exec could not even be created.
  */
-export async function startExec(
+export async function startDockerExec(
   container: Docker.Container,
   spec: ExecSpec,
   onData: (stream: StreamName, chunk: Buffer) => void,
@@ -127,7 +130,7 @@ export async function startExec(
       Cmd: spec.cmd,
       Env: spec.env,
       WorkingDir: spec.workingDir,
-      User: SANDBOX_USER,
+      User: spec.user ?? SANDBOX_USER,
       AttachStdin: withStdin,
       AttachStdout: true,
       AttachStderr: true,

@@ -7,17 +7,21 @@ import { createDockerClient } from "./docker-client";
 import { ContainerUnavailableError, statusCodeOf } from "./docker-exec";
 import { InvalidSandboxOptionsError, SandboxNotRunningError } from "./errors";
 import { type ExecuteOptions as RawExecuteOptions, type ExecuteResult, executeCommand } from "./exec";
+import { makeDirectory, movePath, removePath } from "./files/manage";
 import { readFileBytes, readFileNumbered, readFileText, type ReadBytesOptions, type ReadOptions, type TextFile } from "./files/read";
 import { type GlobOptions, type GrepOptions, type GrepResult, type Listing, globFiles, grepFiles, listDirectory } from "./files/search";
 import { type PathStat, statPath } from "./files/stat";
 import { type Download, type UploadArchiveOptions, downloadPath, uploadArchive, uploadFile } from "./files/transfer";
 import { type EditOptions, type EditResult, type WriteResult, editFile, writeFileData } from "./files/write";
 import { randomId, validateId } from "./ids";
+import { type JobInfo, type JobOutput, listJobs, readJobOutput, startJob, stopJob } from "./jobs";
 import { LABELS } from "./labels";
 import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
 import { resolveRuntime as resolveBuiltinRuntime } from "./runtime";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
-import { type SpawnedProcess, spawnProcess } from "./spawn";
+import { type SpawnedProcess, attachKeptProcess, spawnProcess } from "./spawn";
+import { type SupervisorOption, supervisorBinaryFor } from "./supervisor/availability";
+import { superviseContainer, supervisorOf } from "./supervisor/sandbox-supervisor";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
 // that resolves paths and hands each operation to exec.ts or files/*.
@@ -53,6 +57,11 @@ export type DockerSandboxOptions<R extends SandboxRuntime = SandboxRuntime> = {
   onLifecycle?: (event: SandboxLifecycleEvent) => void;
   /** Awaited before every operation (the session manager shares activity with other processes here). */
   beforeOperation?: (sandbox: DockerSandbox) => Promise<void>;
+  /**
+   * The in-sandbox supervisor that runs commands and file operations (default: on, its binary cached in
+   * ~/.cache/tidepool). `false` runs everything through docker exec.
+   */
+  supervisor?: SupervisorOption;
 };
 
 export type SandboxState = "new" | "running" | "paused" | "stopped";
@@ -142,6 +151,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     return this.serialized(async () => {
       const started = performance.now();
       const target = this.container?.id ?? (this.currentState === "new" ? null : this.name);
+      this.closeSupervisor();
       this.container = null;
       const was = this.currentState;
       this.currentState = was === "new" ? "new" : "stopped";
@@ -209,6 +219,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       if (this.currentState !== "running" && this.currentState !== "paused") return false;
       const started = performance.now();
       const target = this.container?.id ?? this.name;
+      this.closeSupervisor();
       this.container = null;
       this.currentState = "stopped";
       await removeContainer(this.docker, target);
@@ -218,8 +229,9 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   /** Takes over an existing container (after a restart). Used by the session manager. */
-  adoptContainer(info: { id: string; image: string; paused: boolean }): void {
+  adoptContainer(info: { id: string; image: string; paused: boolean; supervised: boolean }): void {
     this.container = this.docker.getContainer(info.id);
+    if (info.supervised) superviseContainer(this.container);
     this.imageTag = info.image;
     this.currentState = info.paused ? "paused" : "running";
     this.startedOnce = true;
@@ -249,10 +261,42 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
    * Starts a long-lived process with stdin/stdout/stderr attached (e.g. the
    * Python kernel). It lives until it exits, is killed, or the container stops.
    */
-  spawn(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<SpawnedProcess> {
+  spawn(argv: string[], options: { cwd?: string; env?: Record<string, string>; keepAs?: string } = {}): Promise<SpawnedProcess> {
     const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
     const env = checkEnv(options.env);
-    return this.use((container) => spawnProcess(container, argv, { cwd, workDir: this.workDirPath, env }));
+    return this.use((container) => spawnProcess(container, argv, { cwd, workDir: this.workDirPath, env, keepAs: options.keepAs }));
+  }
+
+  /**
+   * The process spawned with `keepAs: name` (by this or an earlier app process) if it still runs: the
+   * supervisor keeps such processes across app restarts. Null without one.
+   */
+  attachKept(name: string): Promise<SpawnedProcess | null> {
+    return this.use((container) => attachKeptProcess(container, name));
+  }
+
+  // ---- background jobs (need the supervisor) ---------------------------------
+
+  /** Starts a shell command that keeps running after this call (and an app restart); its output is kept. */
+  startJob(command: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<JobInfo> {
+    const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
+    const env = checkEnv(options.env);
+    return this.use((container) => startJob(container, command, { cwd, workDir: this.workDirPath, env }));
+  }
+
+  /** Jobs still running, and finished ones not yet forgotten. */
+  jobs(): Promise<JobInfo[]> {
+    return this.use((container) => listJobs(container));
+  }
+
+  /** A job's output from `offset` (bytes) on. */
+  jobOutput(id: string, options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {}): Promise<JobOutput> {
+    return this.use((container) => readJobOutput(container, id, options));
+  }
+
+  /** Kills a job and everything it started. */
+  stopJob(id: string): Promise<void> {
+    return this.use((container) => stopJob(container, id));
   }
 
   /**
@@ -345,6 +389,25 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     });
   }
 
+  /** Creates a folder and its parents (an existing folder is fine). */
+  mkdir(path: string): Promise<void> {
+    const target = this.resolvePath(path);
+    return this.use((c) => makeDirectory(c, target));
+  }
+
+  /** Moves or renames a file or folder into place, making the target's folder; never overwrites. */
+  move(from: string, to: string): Promise<void> {
+    const source = this.resolvePath(from);
+    const target = this.resolvePath(to);
+    return this.use((c) => movePath(c, source, target));
+  }
+
+  /** Deletes a file, link or folder with everything in it. */
+  remove(path: string): Promise<void> {
+    const target = this.resolvePath(path);
+    return this.use((c) => removePath(c, target));
+  }
+
   /** A path's type and size (symlinks followed), e.g. to refuse a download before it starts. */
   stat(path: string): Promise<PathStat> {
     const target = this.resolvePath(path);
@@ -411,6 +474,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         }
       }
       const image = await this.resolveImage();
+      const supervisor = await supervisorBinaryFor(this.docker, this.options.supervisor);
       const spec = buildContainerSpec({
         name: this.name,
         image,
@@ -420,8 +484,11 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         volumes: this.volumes,
         limits: resolveLimits(this.runtimeConfig?.limits, this.options.limits),
         network: this.options.network ?? this.runtimeConfig?.network ?? false,
+        supervisor,
       });
       const created = await createOrAdopt(this.docker, spec);
+      // An adopted container made without one (by an older version) keeps using docker exec.
+      if (created.supervised) superviseContainer(created.container);
       if (!created.adopted) {
         try {
           await checkStartedContainer(created.container, this.workDirPath);
@@ -463,8 +530,13 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   private forget(): void {
+    this.closeSupervisor();
     this.container = null;
     if (this.currentState !== "new") this.currentState = "stopped";
+  }
+
+  private closeSupervisor(): void {
+    if (this.container) supervisorOf(this.container)?.close();
   }
 
   private emit(type: SandboxLifecycleEvent["type"], started: number): void {

@@ -14,6 +14,8 @@ export const SANDBOX_ERROR_CODES = [
   "path_outside_workspace",
   "invalid_path",
   "file_not_found",
+  "job_not_found",
+  "path_exists",
   "wrong_file_type",
   "permission_denied",
   "not_a_text_file",
@@ -85,6 +87,20 @@ export class InvalidPathError extends SandboxError {
 export class FileNotFoundError extends SandboxError {
   constructor(readonly path: string) {
     super("file_not_found", `No such file: ${path}`);
+  }
+}
+
+/** A move or rename whose target is already there (nothing is overwritten). */
+export class PathExistsError extends SandboxError {
+  constructor(readonly path: string) {
+    super("path_exists", `${path} already exists; choose another name or delete it first.`);
+  }
+}
+
+/** A background job id the sandbox's supervisor does not know (never started, or forgotten). */
+export class JobNotFoundError extends SandboxError {
+  constructor(readonly id: string) {
+    super("job_not_found", `No background job ${id} in this sandbox.`);
   }
 }
 

@@ -2,13 +2,11 @@ import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
 import { CWD_REFUSED_EXIT, cwdCheckScript, cwdRefusal } from "./cwd-check";
-import { ContainerUnavailableError, type StreamName, containerStoppedSince, lostToStoppedContainer, startExec } from "./docker-exec";
+import { startProcess } from "./container-process";
+import { ContainerUnavailableError, type StreamName, containerStoppedSince, lostToStoppedContainer } from "./docker-exec";
 
 // execute(): a shell command with streamed, capped output and a timeout that
-// really kills. The exec API has no kill, so every command carries a marker in
-// its environment; on timeout a second exec finds every process that inherited
-// the marker (children that escaped with setsid included), stops them so they
-// cannot fork further, and kills them with their process groups.
+// really kills: the command and everything it started (container-process.ts).
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 100_000;
 /** Past this much output a command is killed: more is never shown and only burns CPU. */
@@ -16,7 +14,6 @@ export const DEFAULT_KILL_AFTER_OUTPUT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 300_000;
 /** After a kill, how long the output stream may stay open before we close our side. */
 const KILL_GRACE_MS = 1_000;
-const MARKER_VARIABLE = "TIDEPOOL_EXEC";
 
 export type OutputChunk = { stream: StreamName; text: string };
 
@@ -76,7 +73,6 @@ export async function executeCommand(container: Docker.Container, command: strin
   const started = performance.now();
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const killAfter = Math.max(options.killAfterOutputBytes ?? DEFAULT_KILL_AFTER_OUTPUT_BYTES, maxOutput);
-  const marker = randomBytes(12).toString("hex");
   const nonce = randomBytes(9).toString("hex");
   const startedAt = Date.now();
   let refusal: string | null = null;
@@ -98,11 +94,11 @@ export async function executeCommand(container: Docker.Container, command: strin
   let kill: (reason: "timeout" | "output" | "abort") => void = () => {};
   const argv = [...(options.shell ?? ["/bin/sh", "-c"]), command];
   const checked = options.workDir !== undefined;
-  const running = await startExec(
+  const running = await startProcess(
     container,
     {
       cmd: checked ? ["/bin/sh", "-c", cwdCheckScript(2), "tidepool-cwd", nonce, options.workDir!, options.cwd ?? options.workDir!, ...argv] : argv,
-      env: [...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
+      env: options.env ?? [],
       workingDir: checked ? options.workDir : options.cwd,
     },
     (stream, chunk) => {
@@ -132,7 +128,7 @@ export async function executeCommand(container: Docker.Container, command: strin
     if (killing.current) return;
     killReason = reason;
     killing.current = (async () => {
-      if (!(await killMarked(container, marker).catch(() => false))) {
+      if (!(await running.kill())) {
         sandboxStopped = true;
         await container.kill().catch(() => {});
       }
@@ -184,49 +180,6 @@ export async function executeCommand(container: Docker.Container, command: strin
     ...(sandboxLost ? { sandboxLost } : {}),
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-// Builtins only inside the loops: under a fork bomb there may be no pid left for
-// an external command. Rounds repeat until no marked process is left.
-const KILL_SCRIPT = `
-m="${MARKER_VARIABLE}=$1"; self=$$
-for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-  found=""; groups=""
-  for e in /proc/[0-9]*/environ; do
-    p=\${e#/proc/}; p=\${p%/environ}
-    [ "$p" = "$self" ] && continue
-    while IFS= read -r -d '' v; do
-      if [ "$v" = "$m" ]; then
-        found="$found $p"
-        if read -r stat < "/proc/$p/stat"; then set -- \${stat##*) }; groups="$groups -$3"; fi
-        break
-      fi
-    done < "$e"
-  done 2>/dev/null
-  [ -z "$found" ] && exit 0
-  kill -STOP $found 2>/dev/null
-  kill -KILL $found 2>/dev/null
-  [ -n "$groups" ] && kill -KILL -- $groups 2>/dev/null
-done
-exit 1
-`;
-
-/**
- * Kills every process carrying the marker; true once none is left. Retries
- * briefly: under pid pressure the exec itself may fail to start.
- */
-export async function killMarked(container: Docker.Container, marker: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const running = await startExec(container, { cmd: ["bash", "-c", KILL_SCRIPT, "kill", marker] }, () => {});
-      await running.ended;
-      if ((await running.exitCode()) === 0) return true;
-    } catch {
-      // The next attempt may find a free pid.
-    }
-    await sleep(100 * (attempt + 1));
-  }
-  return false;
 }
 
 /** The line added to a command's output when the sandbox stopped under it. */

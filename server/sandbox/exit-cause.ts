@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { containerStoppedSince, startExec } from "./docker-exec";
+import { startProcess } from "./container-process";
+import { containerStoppedSince } from "./docker-exec";
 
 // Why a long-lived process in a sandbox went away. Exit code 137 alone cannot
 // tell the memory limit from a `kill -9` or from the whole sandbox stopping:
@@ -59,7 +60,7 @@ const OOM_FILES = ["/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory
 export async function readOomKills(container: Docker.Container): Promise<number | null> {
   let text = "";
   try {
-    const running = await startExec(container, { cmd: ["cat", ...OOM_FILES] }, (_stream, chunk) => {
+    const running = await startProcess(container, { cmd: ["cat", ...OOM_FILES] }, (_stream, chunk) => {
       if (text.length < 4096) text += chunk.toString("latin1");
     });
     await running.ended;

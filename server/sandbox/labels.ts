@@ -10,6 +10,8 @@ export const LABELS = {
   manager: "tidepool.manager",
   /** The host folder mounted as the workspace, so a restarted manager can check it. */
   workspace: "tidepool.workspace",
+  /** The supervisor binary's hash, on containers whose main process is the supervisor. */
+  supervisor: "tidepool.supervisor",
   /** Set by tests on what they create, so cleanup can find exactly that. */
   test: "tidepool.test",
 } as const;

@@ -10,6 +10,7 @@ import { isValidId, validateId } from "./ids";
 import { LABELS } from "./labels";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
 import { InMemorySessionStore, isLiveStatus, type SessionRecord, type SessionStatus, type SessionStore, type TryLockResult } from "./session-store";
+import type { SupervisorOption } from "./supervisor/availability";
 import { ensureWorkspace, workspacePath } from "./workspace";
 import { type WorkspaceDiskState, type WorkspaceDiskUsage, workspaceDiskUsage } from "./workspace-disk";
 
@@ -74,6 +75,8 @@ export type SessionManagerOptions<R extends SandboxRuntime = SandboxRuntime> = {
    */
   adoptUnknown?: boolean;
   onEvent?: (event: SessionEvent) => void;
+  /** The in-sandbox supervisor (DockerSandboxOptions.supervisor). */
+  supervisor?: SupervisorOption;
   /** Default timeout for execute() in the sandboxes. */
   defaultTimeoutMs?: number;
   /**
@@ -307,7 +310,12 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         }
         continue;
       }
-      const sandbox = this.adopt(sessionId, info.Labels[LABELS.runtime] || undefined, { id: info.Id, image: info.Image, paused: info.State === "paused" });
+      const sandbox = this.adopt(sessionId, info.Labels[LABELS.runtime] || undefined, {
+        id: info.Id,
+        image: info.Image,
+        paused: info.State === "paused",
+        supervised: Boolean(info.Labels[LABELS.supervisor]),
+      });
       this.sessions.set(sessionId, sandbox);
       const status = info.State === "paused" ? "paused" : "running";
       // Another process may have adopted it already: only a change is written, so adopting is not activity.
@@ -381,13 +389,18 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     if (!info || !(info.State.Running || info.State.Paused) || info.Config.Labels?.[LABELS.manager] !== this.scope) return null;
     const wanted = await this.options.runtimeFor?.(sessionId);
     const runtime = wanted && (typeof wanted === "string" ? wanted : wanted.name) === record.runtime ? wanted : (record.runtime ?? undefined);
-    const sandbox = this.adopt(sessionId, runtime, { id: info.Id, image: info.Config.Image, paused: info.State.Paused });
+    const sandbox = this.adopt(sessionId, runtime, {
+      id: info.Id,
+      image: info.Config.Image,
+      paused: info.State.Paused,
+      supervised: Boolean(info.Config.Labels?.[LABELS.supervisor]),
+    });
     this.sessions.set(sessionId, sandbox);
     return sandbox;
   }
 
   /** A sandbox on an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */
-  private adopt(sessionId: string, runtime: string | R | undefined, container: { id: string; image: string; paused: boolean }): DockerSandbox<R> {
+  private adopt(sessionId: string, runtime: string | R | undefined, container: { id: string; image: string; paused: boolean; supervised: boolean }): DockerSandbox<R> {
     const workspace = this.workspacePath(sessionId);
     let sandbox: DockerSandbox<R>;
     try {
@@ -470,7 +483,12 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
           return target === "stopped";
         }
         if (labels[LABELS.manager] !== this.scope) return this.undoClaim(record);
-        sandbox = this.adopt(id, undefined, { id: record.containerId!, image: record.image ?? "", paused: record.status === "paused" });
+        sandbox = this.adopt(id, undefined, {
+          id: record.containerId!,
+          image: record.image ?? "",
+          paused: record.status === "paused",
+          supervised: Boolean(labels[LABELS.supervisor]),
+        });
       }
       // A sandbox this process uses re-checks its own idleness (inside its lock: a command that started since wins).
       const idleFor = sandbox !== local ? 0 : target === "paused" ? policy.pauseAfterMs : sandbox.state === "paused" ? 0 : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
@@ -510,6 +528,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       namePrefix: this.namePrefix,
       owner: sessionId,
       defaultTimeoutMs: this.options.defaultTimeoutMs,
+      supervisor: this.options.supervisor,
       labels: {
         ...(this.options.labels ?? {}),
         [LABELS.manager]: this.scope,

@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import type Docker from "dockerode";
 import { cwdCheckScript, cwdRefusal } from "./cwd-check";
-import { ContainerUnavailableError, lostToStoppedContainer, startExec } from "./docker-exec";
+import { type ContainerProcess, attachProcess, startProcess } from "./container-process";
+import { ContainerUnavailableError, lostToStoppedContainer } from "./docker-exec";
 import { SandboxInfrastructureError } from "./errors";
-import { killMarked } from "./exec";
 import { type ExitCause, exitCauseOf } from "./exit-cause";
+import { supervisorOf } from "./supervisor/sandbox-supervisor";
 
 // spawn(): a long-lived process in the sandbox with its stdin, stdout and
 // stderr attached (one docker exec as the sandbox user, held open), for
@@ -19,6 +20,11 @@ export type SpawnOptions = {
   /** The work dir the cwd must stay in once symlinks are resolved (see exec.ts). */
   workDir?: string;
   env?: string[];
+  /**
+   * Outlives this app process (through the supervisor): a later process finds it by this name with
+   * attachKeptProcess. Without a supervisor the name is ignored.
+   */
+  keepAs?: string;
 };
 
 export type ProcessSignal = "INT" | "TERM" | "KILL";
@@ -46,8 +52,6 @@ export type SpawnedProcess = {
   exitCause(oomKillsBefore: number | null): Promise<ExitCause>;
 };
 
-/** Must match exec.ts: its kill script finds processes by this variable. */
-const MARKER_VARIABLE = "TIDEPOOL_EXEC";
 const PID_PROLOGUE = 'echo "$$"; exec "$@"';
 /** Refusals of the cwd check take the pid line's place. */
 const CHECKED_PROLOGUE = cwdCheckScript(1, PID_PROLOGUE);
@@ -58,7 +62,6 @@ const KILL_GRACE_MS = 1_000;
 export async function spawnProcess(container: Docker.Container, argv: string[], options: SpawnOptions = {}): Promise<SpawnedProcess> {
   if (argv.length === 0) throw new SandboxInfrastructureError("spawn needs a program to run.");
   const startedAtMs = Date.now();
-  const marker = randomBytes(12).toString("hex");
   const nonce = randomBytes(9).toString("hex");
   let early = "";
   const stdin = new PassThrough();
@@ -73,16 +76,17 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
     rejectPid = reject;
   });
 
-  const running = await startExec(
+  const running = await startProcess(
     container,
     {
       cmd:
         options.workDir === undefined
           ? ["/bin/sh", "-c", PID_PROLOGUE, "tidepool-spawn", ...argv]
           : ["/bin/sh", "-c", CHECKED_PROLOGUE, "tidepool-spawn", nonce, options.workDir, options.cwd ?? options.workDir, ...argv],
-      env: [...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
+      env: options.env ?? [],
       workingDir: options.workDir ?? options.cwd,
       stdin,
+      ...(options.keepAs ? { keep: true, name: options.keepAs } : {}),
     },
     (stream, chunk) => {
       if (!pidKnown && early.length < 500) early += chunk.toString("utf8");
@@ -113,22 +117,15 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
     },
   );
 
-  let closed = false;
-  const exited = running.ended
-    .catch(() => {})
-    .then(async () => {
-      closed = true;
-      stdout.end();
-      stderr.end();
-      stdin.destroy();
-      const code = await running.exitCode().catch(() => null);
-      if (!pidKnown) {
-        // runc refused to start it because the container stopped under it: the caller may start the sandbox again.
-        const lost = await lostToStoppedContainer(container, early).catch(() => false);
-        rejectPid(lost ? new ContainerUnavailableError("not-running") : new SandboxInfrastructureError("The process exited before it started."));
-      }
-      return code;
-    });
+  const exitedBase = whenExited(running, { stdin, stdout, stderr });
+  const exited = exitedBase.then(async (code) => {
+    if (!pidKnown) {
+      // runc refused to start it because the container stopped under it: the caller may start the sandbox again.
+      const lost = await lostToStoppedContainer(container, early).catch(() => false);
+      rejectPid(lost ? new ContainerUnavailableError("not-running") : new SandboxInfrastructureError("The process exited before it started."));
+    }
+    return code;
+  });
 
   const timer = setTimeout(() => rejectPid(new SandboxInfrastructureError("spawn: the process did not start in time.")), PID_TIMEOUT_MS);
   let pid: number;
@@ -141,6 +138,60 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
     clearTimeout(timer);
   }
 
+  return asSpawned(container, running, { pid, stdin, stdout, stderr, exited, startedAtMs });
+}
+
+/**
+ * The running process kept under `name` (by this or an earlier app process), with its output from now
+ * on; null when there is none or the sandbox has no supervisor.
+ */
+export async function attachKeptProcess(container: Docker.Container, name: string): Promise<SpawnedProcess | null> {
+  const supervisor = supervisorOf(container);
+  if (!supervisor) return null;
+  const connection = await supervisor.connection();
+  const { header } = await connection.request({ op: "list" });
+  const kept = (header.procs as { proc: string; pid: number; name: string; running: boolean }[] | undefined)?.find((p) => p.name === name && p.running);
+  if (!kept) return null;
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const running = attachProcess(connection, kept, (stream, chunk) => (stream === "stdout" ? stdout : stderr).write(chunk));
+  try {
+    await connection.request({ op: "attach", proc: kept.proc });
+  } catch {
+    running.destroy();
+    return null;
+  }
+  void (async () => {
+    for await (const chunk of stdin) await running.stdin(chunk as Buffer);
+  })().catch(() => {
+    // The process or the connection went away: `exited` says so.
+  });
+  const exited = whenExited(running, { stdin, stdout, stderr });
+  return asSpawned(container, running, { pid: kept.pid, stdin, stdout, stderr, exited, startedAtMs: Date.now() });
+}
+
+type Streams = { stdin: PassThrough; stdout: PassThrough; stderr: PassThrough };
+
+function whenExited(running: ContainerProcess, streams: Streams): Promise<number | null> {
+  return running.ended
+    .catch(() => {})
+    .then(async () => {
+      streams.stdout.end();
+      streams.stderr.end();
+      streams.stdin.destroy();
+      return running.exitCode().catch(() => null);
+    });
+}
+
+function asSpawned(
+  container: Docker.Container,
+  running: ContainerProcess,
+  process: Streams & { pid: number; exited: Promise<number | null>; startedAtMs: number },
+): SpawnedProcess {
+  const { pid, stdin, stdout, stderr, exited, startedAtMs } = process;
+  let closed = false;
+  void exited.then(() => (closed = true));
   let killing: Promise<void> | null = null;
   return {
     pid,
@@ -153,12 +204,12 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
     },
     async signal(signal) {
       if (closed) return;
-      const result = await startExec(container, { cmd: ["kill", `-${signal}`, String(pid)] }, () => {});
+      const result = await startProcess(container, { cmd: ["kill", `-${signal}`, String(pid)] }, () => {});
       await result.ended;
     },
     kill() {
       killing ??= (async () => {
-        if (!closed) await killMarked(container, marker).catch(() => {});
+        if (!closed) await running.kill();
         const done = await Promise.race([exited.then(() => true), sleep(KILL_GRACE_MS).then(() => false)]);
         if (!done) running.destroy();
         await exited;

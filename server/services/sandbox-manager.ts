@@ -37,6 +37,7 @@ function createPlatform(): Platform {
     // The store is persistent: a labelled container it has no row for is an orphan.
     adoptUnknown: false,
     defaultTimeoutMs: env.COMMAND_TIMEOUT_MS,
+    supervisor: env.SANDBOX_SUPERVISOR_DIR === "off" ? false : env.SANDBOX_SUPERVISOR_DIR ? { cacheDir: env.SANDBOX_SUPERVISOR_DIR } : undefined,
     onEvent: (event) => {
       if (event.type === "orphan-removed") console.warn(`removed orphan sandbox container (${event.reason})`);
       void recordActivity({

@@ -1,4 +1,3 @@
-import path from "node:path/posix";
 import { InvalidPathError, SandboxError } from "../sandbox/errors";
 import { PDF_MAX_INPUT_BYTES, PdfTooComplexError } from "../sandbox/pdf-text";
 import type { FileInfo } from "../sandbox/files/search";
@@ -32,19 +31,6 @@ const PDF = /\.pdf$/i;
 
 function entry(info: FileInfo): FileEntry {
   return { name: info.name, path: info.path, isDir: info.isDir, type: info.type, size: info.size, modifiedMs: info.modifiedMs };
-}
-
-/** Single-quotes a value for /bin/sh. */
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-async function runChecked(userId: string, command: string, what: string): Promise<void> {
-  const sandbox = await sandboxFor(userId);
-  const result = await sandbox.execute(command, { timeoutMs: 60_000 });
-  if (result.exitCode !== 0) {
-    throw new DomainError("invalid_input", `Could not ${what}: ${result.output.trim().replace(/^[a-z]+: /, "") || `exit ${result.exitCode}`}`);
-  }
 }
 
 export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entries: FileEntry[]; truncated: boolean }> {
@@ -120,7 +106,7 @@ export async function grepFiles(userId: string, pattern: string, options: { dir?
 export async function makeDirectory(userId: string, dirPath: string): Promise<{ path: string }> {
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(dirPath);
-  await runChecked(userId, `mkdir -p -- ${shellQuote(resolved)}`, `create folder ${resolved}`);
+  await sandbox.mkdir(resolved);
   return { path: resolved };
 }
 
@@ -130,11 +116,7 @@ export async function movePath(userId: string, from: string, to: string): Promis
   const source = sandbox.resolvePath(from);
   const target = sandbox.resolvePath(to);
   if (source === WORKSPACE) throw new InvalidPathError(from, "the workspace itself cannot be moved");
-  await runChecked(
-    userId,
-    `[ -e ${shellQuote(source)} ] || { echo "no such file or folder"; exit 1; }; [ ! -e ${shellQuote(target)} ] || { echo "${path.basename(target).replaceAll('"', "")} already exists"; exit 1; }; mkdir -p -- ${shellQuote(path.dirname(target))} && mv -- ${shellQuote(source)} ${shellQuote(target)}`,
-    `move ${source}`,
-  );
+  await sandbox.move(source, target);
   await recordActivity({ actorId: userId, subjectId: userId, action: "files.move", outcome: "ok", detail: { from: source, to: target } });
   return { path: target };
 }
@@ -143,7 +125,7 @@ export async function deletePath(userId: string, target: string): Promise<{ path
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(target);
   if (resolved === WORKSPACE) throw new InvalidPathError(target, "the workspace itself cannot be deleted");
-  await runChecked(userId, `[ -e ${shellQuote(resolved)} ] || [ -L ${shellQuote(resolved)} ] || { echo "no such file or folder"; exit 1; }; rm -rf -- ${shellQuote(resolved)}`, `delete ${resolved}`);
+  await sandbox.remove(resolved);
   await recordActivity({ actorId: userId, subjectId: userId, action: "files.delete", outcome: "ok", detail: { path: resolved } });
   return { path: resolved };
 }

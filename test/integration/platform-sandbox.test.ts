@@ -82,7 +82,7 @@ describe("platform sandboxes", () => {
     const preview = await alice.caller.files.preview({ path: "data/people.csv" });
     expect(preview).toMatchObject({ kind: "table", table: { columns: ["name", "city"], rows: [["Lovelace, Ada", "London"], ["Turing", "Wilmslow"]] } });
     await alice.caller.files.move({ from: "data/people.csv", to: "data/renamed.csv" });
-    expect(await trpcCodeOf(alice.caller.files.move({ from: "data/renamed.csv", to: "secret.txt" }))).toBe("BAD_REQUEST");
+    expect(await trpcCodeOf(alice.caller.files.move({ from: "data/renamed.csv", to: "secret.txt" }))).toBe("CONFLICT");
     await alice.caller.files.edit({ path: "data/renamed.csv", oldString: "Wilmslow", newString: "Manchester" });
     await expect(alice.caller.files.read({ path: "data/renamed.csv" })).resolves.toContain("Manchester");
     await alice.caller.files.delete({ path: "data" });

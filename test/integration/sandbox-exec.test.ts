@@ -53,25 +53,26 @@ describe("hardened container", () => {
     expect(result.output).toMatch(/docker\.sock.*No such file/);
   });
 
-  it("sets the Docker limits (memory = memory+swap, CPU, pids, Init)", async () => {
+  it("sets the Docker limits (memory = memory+swap, CPU, pids; the supervisor is init)", async () => {
     await s.start();
     const info = await docker.getContainer(s.containerId!).inspect();
     expect(info.HostConfig.Memory).toBe(256 * 1024 * 1024);
     expect(info.HostConfig.MemorySwap).toBe(info.HostConfig.Memory);
     expect(info.HostConfig.NanoCpus).toBe(1e9);
     expect(info.HostConfig.PidsLimit).toBe(128);
-    expect(info.HostConfig.Init).toBe(true);
+    expect(info.HostConfig.Init).toBe(false);
     expect(info.HostConfig.CapDrop).toEqual(["ALL"]);
     expect(info.HostConfig.SecurityOpt).toEqual(["no-new-privileges"]);
     expect(info.HostConfig.ReadonlyRootfs).toBe(true);
     expect(info.HostConfig.NetworkMode).toBe("none");
     expect(info.HostConfig.Privileged).toBe(false);
-    expect(info.Mounts.filter((m) => m.Type === "bind")).toEqual([]);
+    // Nothing of the host but the supervisor binary's folder, read-only.
+    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([["/opt/tidepool-supervisor", false]]);
     expect(info.Config.Labels[LABELS.managed]).toBe("true");
     expect(info.Config.Labels[LABELS.session]).toBe(s.id);
   });
 
-  it("survives `kill -9 -1` from user code (the keep-alive is not the sandbox user's)", async () => {
+  it("survives `kill -9 -1` from user code (the supervisor is PID 1, which it cannot signal)", async () => {
     await s.execute("kill -9 -1");
     expect((await s.execute("echo still")).output).toBe("still\n");
   });

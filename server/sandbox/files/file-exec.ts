@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import type Docker from "dockerode";
-import { ContainerUnavailableError, containerStoppedSince, lostToStoppedContainer, startExec } from "../docker-exec";
+import { type ContainerProcess, startProcess } from "../container-process";
+import { ContainerUnavailableError, containerStoppedSince, lostToStoppedContainer, startDockerExec } from "../docker-exec";
 import {
   FileNotFoundError,
   InvalidPathError,
@@ -14,13 +14,12 @@ import {
   WrongFileTypeError,
 } from "../errors";
 import { CodedError } from "../coded-error";
-import { killMarked } from "../exec";
 
 // File operations are small shell scripts exec'd as the sandbox user, with the
 // path passed as an argument (never spliced into the script). Their exit codes
 // below say what went wrong, so errors are typed without parsing messages.
 
-export const STATUS = { notFound: 10, notAFile: 11, notADirectory: 12, denied: 13, shortWrite: 15 } as const;
+export const STATUS = { notFound: 10, notAFile: 11, notADirectory: 12, denied: 13, shortWrite: 15, exists: 16 } as const;
 
 /** Shared prologue: $1 is the path. */
 export const CHECK_FILE = `[ -e "$1" ] || exit ${STATUS.notFound}; [ -f "$1" ] || exit ${STATUS.notAFile}; [ -r "$1" ] || exit ${STATUS.denied};`;
@@ -37,10 +36,7 @@ export type ScriptOptions = {
 export type ScriptResult = { stdout: Buffer; stderr: string; exitCode: number; truncated: boolean };
 
 
-const MARKER = "TIDEPOOL_EXEC";
-
 export async function runScript(container: Docker.Container, script: string, args: string[], options: ScriptOptions): Promise<ScriptResult> {
-  const marker = randomBytes(12).toString("hex");
   const startedAt = Date.now();
   const chunks: Buffer[] = [];
   const stderr: Buffer[] = [];
@@ -51,15 +47,15 @@ export async function runScript(container: Docker.Container, script: string, arg
   const max = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
   // A stream that fails must not look like its end: the script would take EOF for a complete
   // upload and rename its temp file into place. So the script is killed before our side closes.
-  const runningRef: { current: { destroy(): void } | null } = { current: null };
+  const runningRef: { current: ContainerProcess | null } = { current: null };
+  const killThenClose = (process: ContainerProcess) => process.kill().finally(() => process.destroy());
   const input = guardStdin(options.stdin, () => {
-    killing.current ??= killMarked(container, marker)
-      .catch(() => {})
-      .finally(() => runningRef.current?.destroy());
+    // Before the process exists, the check right after its start does this.
+    if (runningRef.current) killing.current ??= killThenClose(runningRef.current);
   });
-  const running = await startExec(
+  const running = await startProcess(
     container,
-    { cmd: ["sh", "-c", script, "sh", ...args], env: [`${MARKER}=${marker}`], stdin: input.stream },
+    { cmd: ["sh", "-c", script, "sh", ...args], stdin: input.stream },
     (stream, chunk) => {
       if (stream === "stderr") {
         if (stderr.length < 64) stderr.push(Buffer.from(chunk));
@@ -69,7 +65,7 @@ export async function runScript(container: Docker.Container, script: string, arg
         chunks.push(Buffer.from(chunk.subarray(0, Math.max(0, max - size))));
         size = max;
         truncated = true;
-        killing.current ??= killMarked(container, marker).catch(() => {});
+        killing.current ??= runningRef.current?.kill() ?? null;
         return;
       }
       // Demuxed chunks are views of socket buffers nobody reuses: keep them without copying.
@@ -78,18 +74,12 @@ export async function runScript(container: Docker.Container, script: string, arg
     },
   );
   runningRef.current = running;
-  if (input.failure() !== null && !killing.current) {
-    killing.current = killMarked(container, marker)
-      .catch(() => {})
-      .finally(() => running.destroy());
-  }
+  if (input.failure() !== null && !killing.current) killing.current = killThenClose(running);
   let timedOut = false;
   const timer = options.timeoutMs
     ? setTimeout(() => {
         timedOut = true;
-        killing.current ??= killMarked(container, marker)
-          .catch(() => {})
-          .finally(() => running.destroy());
+        killing.current ??= killThenClose(running);
       }, options.timeoutMs)
     : undefined;
   try {
@@ -198,7 +188,7 @@ export async function runStreamingScript(
   const tag = new Promise<string | null>((resolve) => (resolveTag = resolve));
   let tagSeen = false;
   let socket: Readable | null = null;
-  const running = await startExec(container, { cmd: ["sh", "-c", script, "sh", ...args] }, (stream, chunk) => {
+  const running = await startDockerExec(container, { cmd: ["sh", "-c", script, "sh", ...args] }, (stream, chunk) => {
     if (stream === "stderr") {
       if (stderr.length < 64) stderr.push(Buffer.from(chunk));
       return;

@@ -2,7 +2,9 @@ import type Docker from "dockerode";
 import { FileTooLargeError, NotATextFileError } from "../errors";
 import { PDF_MAX_INPUT_BYTES, extractPdfText, extractPdfTextNow, withPdfSlot } from "../pdf-text";
 import { type DecodedText, decodeText } from "../text-decoding";
+import { supervisorOf } from "../supervisor/sandbox-supervisor";
 import { CHECK_FILE, runScript, throwForStatus } from "./file-exec";
+import { supervisorReadHead } from "./native";
 
 /** readBytes' default cap: binary reads are explicit engine calls (figures, round trips). */
 export const DEFAULT_MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -35,6 +37,8 @@ const READ_SCRIPT = `${CHECK_FILE} size=$(stat -L -c %s -- "$1" 2>/dev/null || w
 
 /** The first bytes of a file and whether there was more; strict reads throw FileTooLargeError instead. */
 async function readHead(container: Docker.Container, path: string, maxBytes: number, strict: boolean): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const supervisor = supervisorOf(container);
+  if (supervisor) return supervisorReadHead(supervisor, path, maxBytes, strict);
   // One byte more than allowed tells "exactly max" from "grew past max"; one more for the tag.
   const result = await runScript(container, READ_SCRIPT, [path, String(maxBytes), strict ? "strict" : "head", String(strict ? maxBytes + 1 : maxBytes)], {
     operation: "read",

@@ -5,6 +5,8 @@ import { ContainerUnavailableError } from "../docker-exec";
 import { EditNotFoundError, EditNotUniqueError, NotATextFileError, SandboxNotRunningError, UploadIncompleteError } from "../errors";
 import { encodeText } from "../text-decoding";
 import { STATUS, removeQuietly, runScript, throwForStatus } from "./file-exec";
+import { supervisorOf } from "../supervisor/sandbox-supervisor";
+import { supervisorWrite } from "./native";
 import { tempName } from "./temp-names";
 import { readFileText } from "./read";
 
@@ -39,6 +41,15 @@ export type WriteResult = { path: string; bytes: number | null };
 export async function writeFileData(container: Docker.Container, path: string, data: string | Uint8Array | Readable): Promise<WriteResult> {
   const body = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   const size = body instanceof Uint8Array ? body.byteLength : null;
+  const supervisor = supervisorOf(container);
+  if (supervisor) {
+    try {
+      await supervisorWrite(supervisor, path, body);
+      return { path, bytes: size };
+    } catch (error) {
+      throw streamSafe(error, body);
+    }
+  }
   const temp = `${posix.dirname(path)}/${tempName("write")}`;
   try {
     const args = [path, size === null ? "" : String(size), posix.basename(temp), size === null ? "later" : ""];

@@ -38,13 +38,19 @@ export class KernelProcess {
     this.info = info;
   }
 
-  /** Spawns the kernel and waits for its ready frame. */
+  /**
+   * Spawns the kernel and waits for its ready frame; or, given a kernel that
+   * was already running (kept by the supervisor across an app restart), asks
+   * it for that frame again.
+   */
   static async start(
     spawn: () => Promise<SpawnedProcess>,
     containerId: string,
     timeoutMs: number,
+    options: { attached?: boolean } = {},
   ): Promise<KernelProcess> {
     const process = await spawn();
+    if (options.attached) process.stdin.write(encodeRequest({ op: "info", id: 0 }));
     let kernel: KernelProcess | null = null;
     let stderr = "";
     let timer: NodeJS.Timeout | undefined;

@@ -1130,20 +1130,25 @@ def handle(request):
         return run(request)
     if op == "ping":
         return {"type": "pong", "id": request.get("id")}
+    if op == "info":
+        # A host that attached to this kernel after an app restart asks who it is talking to.
+        return ready_frame()
     return {"type": "result", "id": request.get("id"), "error": {"name": "ProtocolError", "value": "unknown op %r" % op, "traceback": ""}}
+
+
+def ready_frame():
+    return {
+        "type": "ready",
+        "pid": os.getpid(),
+        "python": sys.version.split()[0],
+        "pandas": importlib.util.find_spec("pandas") is not None,
+        "matplotlib": importlib.util.find_spec("matplotlib") is not None,
+    }
 
 
 def main():
     reader = io.open(PROTO_IN, "rb")
-    send(
-        {
-            "type": "ready",
-            "pid": os.getpid(),
-            "python": sys.version.split()[0],
-            "pandas": importlib.util.find_spec("pandas") is not None,
-            "matplotlib": importlib.util.find_spec("matplotlib") is not None,
-        }
-    )
+    send(ready_frame())
     while True:
         line = reader.readline()
         if not line:

@@ -33,7 +33,10 @@ export type ResultFrame = {
 };
 export type KernelFrame = ReadyFrame | StartedFrame | StreamFrame | ResultFrame;
 
-export function encodeRequest(request: RunRequest): string {
+/** Asks a running kernel for its ready frame again (after attaching to it). */
+export type InfoRequest = { op: "info"; id: 0 };
+
+export function encodeRequest(request: RunRequest | InfoRequest): string {
   return `${JSON.stringify(request)}\n`;
 }
 

@@ -13,7 +13,10 @@ import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from
 // reported once, as `restarted: true`.
 
 /** What the kernel needs from a sandbox (DockerSandbox has it). */
-export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive">;
+export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive"> & Partial<Pick<DockerSandbox, "attachKept">>;
+
+/** The name the kernel process is kept under in the supervisor, so a restarted app finds it. */
+const KEPT_NAME = "python-kernel";
 
 export type PythonKernelOptions = {
   /** The interpreter. Default "python3". */
@@ -248,6 +251,7 @@ export class PythonKernel {
       this.process = null;
       this.lossUnreported = true;
     }
+    if (!this.process && this.starts === 0) this.process = await this.attachRunning(containerId);
     if (!this.process) {
       this.phase = "starting";
       try {
@@ -255,6 +259,7 @@ export class PythonKernel {
           () =>
             this.host.spawn([this.options.python, "-u", "-c", KERNEL_SOURCE], {
               env: { ...KERNEL_ENV, ...this.options.env },
+              keepAs: KEPT_NAME,
             }),
           containerId,
           this.options.startTimeoutMs,
@@ -267,6 +272,24 @@ export class PythonKernel {
     const lost = this.lossUnreported;
     this.lossUnreported = false;
     return lost;
+  }
+
+  /**
+   * The kernel an earlier app process started in this container, if it still runs (the supervisor keeps
+   * it): its variables carry on. One that does not answer in time is killed and a fresh one started.
+   */
+  private async attachRunning(containerId: string): Promise<KernelProcess | null> {
+    const attached = await this.host.attachKept?.(KEPT_NAME).catch(() => null);
+    if (!attached) return null;
+    try {
+      const process = await KernelProcess.start(async () => attached, containerId, this.options.startTimeoutMs, { attached: true });
+      this.starts++;
+      return process;
+    } catch {
+      await attached.kill().catch(() => {});
+      this.lossUnreported = true;
+      return null;
+    }
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {

@@ -1,0 +1,110 @@
+// The in-sandbox supervisor against plain `docker exec` on the same container,
+// in the same run, interleaved: a command (`true`), 1 KB writes and reads,
+// 50 MB writes and reads (against Docker's archive API), and commands per
+// second across 10 sandboxes.
+//   node_modules/.bin/tsx bench/supervisor.ts [iterations]
+import { type Readable } from "node:stream";
+import Docker from "dockerode";
+import tar from "tar-stream";
+import { DockerSandbox, LABELS } from "../server/sandbox";
+import { startDockerExec } from "../server/sandbox/docker-exec";
+import { printTable, time } from "./sandbox-stats";
+
+const IMAGE = process.env.BENCH_IMAGE ?? "tidepool/base:bookworm";
+const N = Number(process.argv[2] ?? 50);
+const SANDBOXES = 10;
+const THROUGHPUT_MS = 8_000;
+const docker = new Docker({ socketPath: "/var/run/docker.sock" });
+const label = "bench-supervisor";
+
+/** One plain docker exec as the sandbox user, to its exit code: the baseline. */
+async function dockerExec(container: Docker.Container, cmd: string[], stdin?: Uint8Array): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const running = await startDockerExec(container, { cmd, stdin }, (_stream, chunk) => chunks.push(Buffer.from(chunk)));
+  await running.ended;
+  await running.exitCode();
+  return Buffer.concat(chunks);
+}
+
+async function putArchive(container: Docker.Container, name: string, data: Buffer): Promise<void> {
+  const pack = tar.pack();
+  pack.entry({ name, size: data.length, uid: 1000, gid: 1000 }, data);
+  pack.finalize();
+  await container.putArchive(pack as unknown as Readable, { path: "/workspace" });
+}
+
+async function getArchive(container: Docker.Container, path: string): Promise<number> {
+  const stream = await container.getArchive({ path });
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) size += chunk.length;
+  return size;
+}
+
+/** Commands completed across all sandboxes in THROUGHPUT_MS, one in flight per sandbox. */
+async function throughput(run: (index: number) => Promise<unknown>): Promise<number> {
+  const deadline = performance.now() + THROUGHPUT_MS;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: SANDBOXES }, async (_, index) => {
+      while (performance.now() < deadline) {
+        await run(index);
+        done++;
+      }
+    }),
+  );
+  return done / (THROUGHPUT_MS / 1000);
+}
+
+async function main(): Promise<void> {
+  const sandboxes = Array.from({ length: SANDBOXES }, () => new DockerSandbox({ docker, image: IMAGE, labels: { [LABELS.test]: label } }));
+  try {
+    await Promise.all(sandboxes.map((s) => s.start()));
+    const s = sandboxes[0]!;
+    const container = docker.getContainer(s.containerId!);
+    const small = Buffer.alloc(1024, 7);
+    const big = Buffer.alloc(50 * 1024 * 1024, 9);
+    const rows = {
+      true: { sup: [] as number[], base: [] as number[] },
+      write: { sup: [] as number[], base: [] as number[] },
+      read: { sup: [] as number[], base: [] as number[] },
+      bigWrite: { sup: [] as number[], base: [] as number[] },
+      bigRead: { sup: [] as number[], base: [] as number[] },
+    };
+    await s.write("small.bin", small);
+    for (let i = 0; i < N; i++) {
+      rows.true.sup.push(await time(() => s.execute("true")));
+      rows.true.base.push(await time(() => dockerExec(container, ["true"])));
+      rows.write.sup.push(await time(() => s.write("small.bin", small)));
+      rows.write.base.push(await time(() => dockerExec(container, ["sh", "-c", "cat > /workspace/small-base.bin"], small)));
+      rows.read.sup.push(await time(() => s.readBytes("small.bin")));
+      rows.read.base.push(await time(() => dockerExec(container, ["cat", "/workspace/small.bin"])));
+    }
+    for (let i = 0; i < Math.min(N, 8); i++) {
+      rows.bigWrite.sup.push(await time(() => s.write("big.bin", big)));
+      rows.bigWrite.base.push(await time(() => putArchive(container, "big-base.bin", big)));
+      rows.bigRead.sup.push(await time(() => s.readBytes("big.bin")));
+      rows.bigRead.base.push(await time(() => getArchive(container, "/workspace/big-base.bin")));
+    }
+    const row = (name: string, r: { sup: number[]; base: number[] }, baseName: string, goal: string) => ({
+      name,
+      samples: r.sup,
+      baseline: { name: baseName, samples: r.base },
+      goal,
+    });
+    printTable("Supervisor vs docker exec (same container, same run)", [
+      row("execute(`true`)", rows.true, "docker exec true", "≤ 0.15×"),
+      row("write 1 KB", rows.write, "docker exec cat >", "≤ 0.1×"),
+      row("read 1 KB", rows.read, "docker exec cat", "≤ 0.1×"),
+      row("write 50 MB", rows.bigWrite, "putArchive", "≤ 1.0×"),
+      row("read 50 MB", rows.bigRead, "getArchive", "≤ 1.0×"),
+    ]);
+    const containers = sandboxes.map((x) => docker.getContainer(x.containerId!));
+    const supervised = await throughput((index) => sandboxes[index]!.execute("true"));
+    const plain = await throughput((index) => dockerExec(containers[index]!, ["true"]));
+    console.log(`\ncommands per second across ${SANDBOXES} sandboxes (${THROUGHPUT_MS / 1000} s each): supervisor ${supervised.toFixed(0)}, docker exec ${plain.toFixed(0)}, ratio ${(supervised / plain).toFixed(1)}× (goal ≥ 8×)`);
+  } finally {
+    await Promise.all(sandboxes.map((x) => x.stop().catch(() => {})));
+  }
+}
+
+await main();

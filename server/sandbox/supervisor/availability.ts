@@ -1,0 +1,41 @@
+import os from "node:os";
+import path from "node:path";
+import type Docker from "dockerode";
+import { ensureBaseImage } from "../base-image";
+import { ensureSupervisorBinary } from "./binary";
+
+// Whether new containers get a supervisor: the binary is built once per
+// machine (cached by source hash). If it cannot be built (no Debian mirror),
+// sandboxes still work through docker exec; the build is tried again later.
+
+export type SupervisorOption = { cacheDir?: string } | false;
+
+const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
+const known = new Map<string, { binary: Promise<{ hostDir: string; hash: string } | null>; failedAt: number | null }>();
+
+/** Where built binaries are kept unless told otherwise: the user's cache folder. */
+export function defaultSupervisorCacheDir(): string {
+  return path.join(os.homedir(), ".cache", "tidepool", "supervisor");
+}
+
+/** The binary to mount into new containers, or null to run them without one. */
+export function supervisorBinaryFor(docker: Docker, option: SupervisorOption | undefined): Promise<{ hostDir: string; hash: string } | null> {
+  if (option === false) return Promise.resolve(null);
+  const cacheDir = option?.cacheDir ?? defaultSupervisorCacheDir();
+  const entry = known.get(cacheDir);
+  if (entry && (entry.failedAt === null || Date.now() - entry.failedAt < RETRY_AFTER_FAILURE_MS)) return entry.binary;
+  const fresh: { binary: Promise<{ hostDir: string; hash: string } | null>; failedAt: number | null } = { binary: Promise.resolve(null), failedAt: null };
+  fresh.binary = (async () => {
+    try {
+      const baseImage = await ensureBaseImage(docker);
+      const built = await ensureSupervisorBinary(docker, { cacheDir, baseImage });
+      return { hostDir: built.dir, hash: built.hash };
+    } catch (error) {
+      fresh.failedAt = Date.now();
+      console.warn(`Sandboxes run without their supervisor (commands go through docker exec): ${(error as Error).message}`);
+      return null;
+    }
+  })();
+  known.set(cacheDir, fresh);
+  return fresh.binary;
+}

@@ -1,0 +1,73 @@
+// The supervisor's wire format (PROTOCOL.md): u32 length, u16 JSON header
+// length, the JSON header, then raw data. Lengths are checked before anything
+// is allocated: the other end is reachable by user code in the sandbox.
+
+export const MAX_FRAME_BYTES = 1024 * 1024 + 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
+/** Data per frame we send: well under the cap with room for the header. */
+export const DATA_CHUNK_BYTES = 256 * 1024;
+
+export type FrameHeader = Record<string, unknown>;
+export type Frame = { header: FrameHeader; data: Buffer };
+
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FrameError";
+  }
+}
+
+export function encodeFrame(header: FrameHeader, data?: Uint8Array): Buffer {
+  const json = Buffer.from(JSON.stringify(header), "utf8");
+  const dataLength = data?.length ?? 0;
+  if (json.length > MAX_HEADER_BYTES || 2 + json.length + dataLength > MAX_FRAME_BYTES) {
+    throw new FrameError(`frame too large (${json.length} + ${dataLength} bytes)`);
+  }
+  const prefix = Buffer.alloc(6);
+  prefix.writeUInt32BE(2 + json.length + dataLength, 0);
+  prefix.writeUInt16BE(json.length, 4);
+  return dataLength > 0 ? Buffer.concat([prefix, json, data!]) : Buffer.concat([prefix, json]);
+}
+
+/** A push parser: feed it chunks, it calls `onFrame` per whole frame; throws FrameError on a broken peer. */
+export function createFrameReader(onFrame: (frame: Frame) => void): (chunk: Buffer) => void {
+  let buffered: Buffer[] = [];
+  let size = 0;
+  // The length of the frame being collected, once its first 4 bytes are in (so chunks are joined once per frame).
+  let needed = -1;
+  return (chunk: Buffer) => {
+    buffered.push(chunk);
+    size += chunk.length;
+    for (;;) {
+      if (needed < 0) {
+        if (size < 4) return;
+        const head = buffered[0]!.length >= 4 ? buffered[0]! : Buffer.concat(buffered);
+        const length = head.readUInt32BE(0);
+        if (length < 4 || length > MAX_FRAME_BYTES) throw new FrameError(`bad frame length ${length}`);
+        needed = 4 + length;
+      }
+      if (size < needed) return;
+      const all = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered, size);
+      const frame = all.subarray(0, needed);
+      const rest = all.subarray(needed);
+      buffered = rest.length > 0 ? [rest] : [];
+      size = rest.length;
+      needed = -1;
+      onFrame(parseFrame(frame));
+    }
+  };
+}
+
+function parseFrame(frame: Buffer): Frame {
+  const headerLength = frame.readUInt16BE(4);
+  if (headerLength < 2 || 6 + headerLength > frame.length) throw new FrameError(`bad header length ${headerLength}`);
+  let header: unknown;
+  try {
+    header = JSON.parse(frame.toString("utf8", 6, 6 + headerLength));
+  } catch {
+    throw new FrameError("bad frame header");
+  }
+  if (typeof header !== "object" || header === null || Array.isArray(header)) throw new FrameError("frame header is not an object");
+  // Copy the data out: the chunk it sits in also holds what follows.
+  return { header: header as FrameHeader, data: Buffer.from(frame.subarray(6 + headerLength)) };
+}

@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DockerSandbox, LABELS, PythonKernel } from "~/server/sandbox";
+import { SUPERVISOR_PATH } from "~/server/sandbox/supervisor/mount";
+import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
+import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
+
+// The in-sandbox supervisor on real Docker: it is the container's main process,
+// a timeout kills whatever a command started however it hid, user code cannot
+// take it down, and the kernel and background jobs outlive the app process.
+
+const docker = testDocker();
+const label = testLabelValue("sandbox-supervisor");
+const created: DockerSandbox[] = [];
+
+function sandbox(options: Partial<ConstructorParameters<typeof DockerSandbox>[0]> = {}): DockerSandbox {
+  const s = new DockerSandbox({ docker, image: TEST_IMAGE, labels: testLabels(label), limits: { memoryMb: 256, pids: 128 }, ...options });
+  created.push(s);
+  return s;
+}
+
+afterAll(async () => {
+  await Promise.all(created.map((s) => s.stop().catch(() => {})));
+  await removeTestContainers(docker, label);
+});
+
+/** Processes still running a given program, as `ps` in the sandbox sees them. */
+async function survivors(s: DockerSandbox, pattern: RegExp): Promise<string[]> {
+  const ps = (await s.execute(psCommand())).output.split("\n");
+  return ps.filter((line) => pattern.test(line));
+}
+
+describe("the supervisor is the sandbox's main process", () => {
+  const s = sandbox();
+
+  it("runs as PID 1, as the sandbox user, from a read-only mount", async () => {
+    await s.start();
+    const info = await docker.getContainer(s.containerId!).inspect();
+    expect(info.Config.Labels[LABELS.supervisor]).toMatch(/^[0-9a-f]{16}$/);
+    expect(info.Path).toBe(SUPERVISOR_PATH);
+    expect(info.HostConfig.Init).toBe(false);
+    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([[path.dirname(SUPERVISOR_PATH), false]]);
+    const result = await s.execute("cat /proc/1/status | grep -E '^(Name|Uid)'; echo $$ $PPID");
+    expect(result.output).toMatch(/Name:\ttidepool-super/);
+    expect(result.output).toMatch(/Uid:\t1000/);
+  });
+
+  it.each([
+    ["env -i setsid", "env -i setsid sh -c 'sleep 9991' > /dev/null 2>&1 & unset TIDEPOOL_EXEC; setsid sleep 9992 > /dev/null 2>&1 & sleep 9993", /sleep 999[123]/],
+    ["double fork", "sh -c '(sleep 9994 > /dev/null 2>&1 &) ; exit 0' ; sleep 9995", /sleep 999[45]/],
+    ["fork loop", "while :; do sleep 9996 > /dev/null 2>&1 & done", /sleep 9996/],
+  ])("a timeout kills everything a %s left behind", async (_name, command, pattern) => {
+    const result = await s.execute(command, { timeoutMs: 1000, shell: ["bash", "-c"] });
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBe(137);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await survivors(s, pattern)).toEqual([]);
+  });
+
+  it("user code cannot take it down: kill -9 -1, and signals to PID 1", async () => {
+    const before = s.containerId;
+    await s.execute("kill -9 -1; kill -TERM 1; kill -INT 1; kill -HUP 1; kill -KILL 1; true");
+    expect((await s.execute("echo still")).output).toBe("still\n");
+    expect(s.containerId).toBe(before);
+  });
+
+  it("answers a request made while the sandbox is paused once it is unpaused", async () => {
+    await s.execute("true");
+    const container = docker.getContainer(s.containerId!);
+    await container.pause();
+    const answer = s.execute("echo after-pause");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await container.unpause();
+    expect((await answer).output).toBe("after-pause\n");
+  });
+
+  it("runs background jobs whose output is read from an offset, and stops them", async () => {
+    const job = await s.startJob("for i in 1 2 3; do echo line $i; done; sleep 30");
+    await expect.poll(async () => (await s.jobOutput(job.id)).text, { timeout: 5000 }).toBe("line 1\nline 2\nline 3\n");
+    const later = await s.jobOutput(job.id, { offset: 7 });
+    expect(later).toMatchObject({ text: "line 2\nline 3\n", offset: 7, size: 21, running: true });
+    expect((await s.jobs()).find((j) => j.id === job.id)).toMatchObject({ running: true });
+    await s.stopJob(job.id);
+    await expect.poll(async () => (await s.jobs()).find((j) => j.id === job.id)?.running, { timeout: 5000 }).toBe(false);
+    expect(await survivors(s, /sleep 30/)).toEqual([]);
+  });
+});
+
+describe("without a supervisor (docker exec)", () => {
+  const s = sandbox({ supervisor: false });
+
+  it("still runs commands, files and timeouts", async () => {
+    await s.write("a.txt", "hello");
+    expect((await s.execute("cat a.txt")).output).toBe("hello");
+    const result = await s.execute("sleep 30", { timeoutMs: 500 });
+    expect(result.timedOut).toBe(true);
+    const info = await docker.getContainer(s.containerId!).inspect();
+    expect(info.Config.Labels[LABELS.supervisor]).toBeUndefined();
+    expect(info.HostConfig.Init).toBe(true);
+    await expect(s.startJob("true")).rejects.toThrow(/supervisor/);
+  });
+});
+
+describe("an app restart", () => {
+  it("keeps the kernel's variables and a running background job", { timeout: 240_000 }, async () => {
+    const image = await ensureRuntimeImage("python-minimal");
+    const id = `restart-${label}`.slice(0, 60);
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("test/fixtures/supervised-app.ts"), image, id, label], { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+    expect(signal).toBe("SIGKILL");
+    const before = JSON.parse(stdout.trim().split("\n").at(-1)!) as { containerId: string; printed: string; job: string };
+    expect(before.printed).toBe("42");
+
+    // The new app process finds the same container, kernel and job.
+    const s = new DockerSandbox({ docker, image, id, labels: testLabels(label) });
+    created.push(s);
+    const kernel = new PythonKernel(s);
+    const result = await kernel.run("print(survivor)");
+    expect(s.containerId).toBe(before.containerId);
+    expect(result.restarted).toBe(false);
+    expect(result.stdout).toBe("42\n");
+    const first = await s.jobOutput(before.job);
+    expect(first.running).toBe(true);
+    expect(first.text).toMatch(/^tick 0\ntick 1\n/);
+    await expect.poll(async () => (await s.jobOutput(before.job)).size, { timeout: 5000 }).toBeGreaterThan(first.size);
+    await s.stopJob(before.job);
+  });
+});
