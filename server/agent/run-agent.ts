@@ -75,9 +75,9 @@ export async function runAgent(options: RunAgentOptions) {
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new AgentError("invalid_max_steps", "maxSteps must be a positive integer.");
   const { sandbox } = options;
   const kernel = options.kernel ?? kernelFor(sandbox);
-  const tools = createConsoleToolset({ sandbox, kernel, onArtifact: options.onArtifact, ...options.toolOptions });
-
   const runtime = options.runtime === undefined ? asRuntimeConfig(sandbox.runtime) : options.runtime;
+  const tools = createConsoleToolset({ sandbox, kernel, onArtifact: options.onArtifact, networkAllowed: runtime?.network ?? false, ...options.toolOptions });
+
   const files = options.files === undefined ? await describeWorkspaceFiles(sandbox) : options.files;
   const usedPython = options.messages.some((message) => message.parts.some((part) => part.type === "tool-run_python"));
   const system = buildSystemPrompt({
