@@ -19,7 +19,8 @@ export type ChatSearchResult = Prisma.ChatGetPayload<{ select: typeof resultSele
 export async function searchChats(userId: string, query: string): Promise<ChatSearchResult[]> {
   const words = query.trim();
   if (!words) return [];
-  const contains = { contains: words, mode: "insensitive" } as const;
+  // Prisma passes `contains` to ILIKE as is: % and _ would match anything.
+  const contains = { contains: words.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } as const;
   const chats = await db.chat.findMany({
     where: { userId, OR: [{ title: contains }, { messages: { some: { text: contains } } }] },
     orderBy: { updatedAt: "desc" },
