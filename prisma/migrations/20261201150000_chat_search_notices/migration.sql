@@ -1,4 +1,4 @@
--- Plain text of each message, for searching conversations; filled from the
+-- Plain text of each message, for searching conversations, filled from the
 -- text parts of the messages already stored.
 ALTER TABLE "Message" ADD COLUMN "text" TEXT NOT NULL DEFAULT '';
 UPDATE "Message" SET "text" = COALESCE((
