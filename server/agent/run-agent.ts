@@ -92,7 +92,11 @@ export async function runAgent(options: RunAgentOptions) {
   const result = streamText({
     model: options.model,
     instructions: system,
-    messages: await convertToModelMessages(options.messages, { tools, ignoreIncompleteToolCalls: true }),
+    // A reply stopped before it began is kept for the user ("Stopped") but says nothing to the model.
+    messages: await convertToModelMessages(
+      options.messages.filter((message) => message.parts.length > 0),
+      { tools, ignoreIncompleteToolCalls: true },
+    ),
     tools,
     stopWhen: isStepCount(maxSteps),
     // Tools act on one sandbox: run them in the order the model asked.
