@@ -160,6 +160,34 @@ describe("turns", () => {
     for await (const message of readUIMessageStream({ stream: chunksOf(next) })) void message;
   });
 
+  it("Stop before the answer begins keeps an empty reply marked stopped, and the next turn works", async () => {
+    const kim = await newUser("kim");
+    const chat = await kim.caller.chats.create();
+    respond = (request) => (isTitleRequest(request) ? { text: "Waiting" } : { text: "late answer", delayMs: 5_000 });
+    const controller = new AbortController();
+    const response = await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Take your time", signal: controller.signal });
+    const reader = chunksOf(response).getReader();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
+    await reader.cancel();
+    const stored = await until(
+      () => kim.caller.chats.get({ id: chat.id }),
+      (loaded) => loaded.messages.length === 2,
+    );
+    expect(stored.messages[1]).toMatchObject({ role: "assistant", metadata: { stopped: true } });
+    expect(stored.messages[1]?.parts.some((part) => part.type === "text" && part.text.includes("late answer"))).toBe(false);
+
+    respond = () => ({ text: "Here now." });
+    const asked = server.requests.length;
+    const next = await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Still there?", signal: new AbortController().signal });
+    const messages: UIMessage[] = [];
+    for await (const message of readUIMessageStream({ stream: chunksOf(next) })) messages.push(message);
+    expect(JSON.stringify(messages.at(-1)?.parts)).toContain("Here now.");
+    // The model saw both questions and no empty assistant turn between them.
+    const sent = server.requests.slice(asked).find((request) => !isTitleRequest(request))!;
+    expect(sent.messages.filter((message) => message.role !== "system").map((message) => message.role)).toEqual(["user", "user"]);
+  });
+
   it("the model names a chat from its first answer; a failing title request keeps the first title", async () => {
     const gina = await newUser("gina");
     respond = (request) => (isTitleRequest(request) ? { text: '"Monthly revenue trend."' } : { text: "Revenue rose every month." });
