@@ -74,7 +74,7 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
   try {
     const userMessage: UIMessage = { id: randomUUID(), role: "user", parts: [{ type: "text", text }] };
     const messages = [...chat.messages, userMessage];
-    await saveMessages(userId, chatId, messages);
+    const titleAtStart = await saveMessages(userId, chatId, messages);
     const sandbox = await sandboxFor(userId);
     const run = await runAgent({
       model,
@@ -92,7 +92,7 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
         try {
           const reply = stopped ? markStopped(responseMessage) : responseMessage;
           await saveMessages(userId, chatId, [...final.slice(0, -1), reply]);
-          if (chat.messages.length === 0) void titleFromFirstAnswer(userId, chatId, text, reply, model);
+          if (chat.messages.length === 0) void titleFromFirstAnswer({ userId, chatId, titleAtStart, question: text, reply, model });
         } finally {
           release();
         }
@@ -110,13 +110,14 @@ function markStopped(reply: UIMessage): UIMessage {
   return { ...reply, id: reply.id || randomUUID(), metadata: { ...metadata, stopped: true } };
 }
 
-/** Best effort: a model failure leaves the title the first message gave. */
-async function titleFromFirstAnswer(userId: string, chatId: string, question: string, reply: UIMessage, model: LanguageModel) {
+/**
+ * Best effort: a model failure leaves the title the first message gave, and a
+ * rename by the user meanwhile wins (the title must still be `titleAtStart`).
+ */
+async function titleFromFirstAnswer(input: { userId: string; chatId: string; titleAtStart: string; question: string; reply: UIMessage; model: LanguageModel }) {
   try {
-    const current = await db.chat.findFirst({ where: { id: chatId, userId }, select: { title: true } });
-    if (!current) return;
-    const proposed = await generateChatTitle({ model, question, answer: textOfMessage(reply) });
-    if (proposed) await replaceTitle(userId, chatId, current.title, proposed);
+    const proposed = await generateChatTitle({ model: input.model, question: input.question, answer: textOfMessage(input.reply) });
+    if (proposed) await replaceTitle(input.userId, input.chatId, input.titleAtStart, proposed);
   } catch (error) {
     console.warn("[chat-title] kept the first title:", error instanceof Error ? error.message : error);
   }

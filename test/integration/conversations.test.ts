@@ -213,6 +213,20 @@ describe("turns", () => {
     expect(JSON.stringify(messages.at(-1)?.parts)).toContain("Answered.");
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await gina.caller.chats.get({ id: plain.id })).title).toBe("Count the rows");
+
+    // A rename while the first answer is being written wins over the model's title.
+    respond = (request) => (isTitleRequest(request) ? { text: "Model's idea" } : { text: "Slowly answered.", delayMs: 1_500 });
+    const renamed = await gina.caller.chats.create();
+    const titlesAsked = server.requests.filter(isTitleRequest).length;
+    const third = await startAgentTurn({ userId: gina.id, chatId: renamed.id, text: "Describe the data", signal: new AbortController().signal });
+    await gina.caller.chats.rename({ id: renamed.id, title: "My own name" });
+    for await (const message of readUIMessageStream({ stream: chunksOf(third) })) void message;
+    await until(
+      async () => server.requests.filter(isTitleRequest).length,
+      (count) => count > titlesAsked,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await gina.caller.chats.get({ id: renamed.id })).title).toBe("My own name");
   });
 });
 
