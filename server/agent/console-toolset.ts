@@ -41,6 +41,8 @@ export type ConsoleToolsetOptions = {
   defaultTimeoutMs?: number;
   /** Upper bound for a timeout the model asks for. Default 600 000 ms. */
   maxTimeoutMs?: number;
+  /** The sandbox's runtime lets it reach the network (its `network` setting); otherwise offline failures get a hint. Default false. */
+  networkAllowed?: boolean;
   /** Unexpected (non-sandbox) errors, for logging; the model gets a short message. */
   onUnexpectedError?: (error: unknown, toolName: string) => void;
 };
@@ -53,6 +55,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
   const kernel = options.kernel ?? kernelFor(sandbox);
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
   const maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
+  const networkAllowed = options.networkAllowed ?? false;
   const timeoutFor = (seconds: number | undefined) =>
     seconds === undefined ? defaultTimeoutMs : Math.min(Math.max(1, seconds) * 1000, maxTimeoutMs);
 
@@ -178,7 +181,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
               if (options.onArtifact) {
                 for (const file of await findChangedFiles(sandbox, startedAt)) await artifact("file", file);
               }
-              return formatExecute(result, timeoutMs);
+              return formatExecute(result, { timeoutMs, networkAllowed });
             }),
           runningExecute,
         ),
@@ -204,7 +207,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
               for (const figure of result.figures) await artifact("figure", figure.path);
               for (const display of result.displays) if (display.image) await artifact("figure", display.image.path);
               for (const file of result.files) await artifact("file", file);
-              return formatRunPython(result, timeoutMs);
+              return formatRunPython(result, { timeoutMs, networkAllowed });
             }),
           runningPython,
         ),

@@ -75,9 +75,9 @@ export async function runAgent(options: RunAgentOptions) {
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new AgentError("invalid_max_steps", "maxSteps must be a positive integer.");
   const { sandbox } = options;
   const kernel = options.kernel ?? kernelFor(sandbox);
-  const tools = createConsoleToolset({ sandbox, kernel, onArtifact: options.onArtifact, ...options.toolOptions });
-
   const runtime = options.runtime === undefined ? asRuntimeConfig(sandbox.runtime) : options.runtime;
+  const tools = createConsoleToolset({ sandbox, kernel, onArtifact: options.onArtifact, networkAllowed: runtime?.network ?? false, ...options.toolOptions });
+
   const files = options.files === undefined ? await describeWorkspaceFiles(sandbox) : options.files;
   const usedPython = options.messages.some((message) => message.parts.some((part) => part.type === "tool-run_python"));
   const system = buildSystemPrompt({
@@ -92,7 +92,11 @@ export async function runAgent(options: RunAgentOptions) {
   const result = streamText({
     model: options.model,
     instructions: system,
-    messages: await convertToModelMessages(options.messages, { tools, ignoreIncompleteToolCalls: true }),
+    // A reply stopped before it began is kept for the user ("Stopped") but says nothing to the model.
+    messages: await convertToModelMessages(
+      options.messages.filter((message) => message.parts.length > 0),
+      { tools, ignoreIncompleteToolCalls: true },
+    ),
     tools,
     stopWhen: isStepCount(maxSteps),
     // Tools act on one sandbox: run them in the order the model asked.

@@ -22,7 +22,7 @@ describe("run_python output", () => {
   it("gives the model stdout, the value and the error with its traceback", () => {
     const output = formatRunPython(
       run({ stdout: "loaded\n", result: "42", error: { name: "KeyError", value: "'x'", traceback: "Traceback...\nKeyError: 'x'\n" } }),
-      60_000,
+      { timeoutMs: 60_000, networkAllowed: false },
     );
     expect(output.text).toBe("stdout:\nloaded\n\nresult:\n42\n\nerror: KeyError: 'x'\nTraceback...\nKeyError: 'x'");
     expect(output.ok).toBe(true);
@@ -30,7 +30,7 @@ describe("run_python output", () => {
 
   it("mentions figures and tables briefly while the UI part keeps paths and rows, not image bytes", () => {
     const table = { name: "df", columns: ["a"], dtypes: ["int64"], rows: [[1], [2]], totalRows: 500 };
-    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/1.png", pngBase64: "iVBOR" }], tables: [table] }), 60_000);
+    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/1.png", pngBase64: "iVBOR" }], tables: [table] }), { timeoutMs: 60_000, networkAllowed: false });
     expect(output.text).toContain("figure saved: /workspace/figures/1.png (shown to the user)");
     expect(output.text).toContain("table df: 500 rows × 1 columns; first 2 rows shown to the user");
     expect(output.figures).toEqual([{ path: "/workspace/figures/1.png" }]);
@@ -48,7 +48,7 @@ describe("run_python output", () => {
         ],
         executionCount: 7,
       }),
-      60_000,
+      { timeoutMs: 60_000, networkAllowed: false },
     );
     expect(output.text).toContain("image shown to the user: /workspace/figures/2.png (PNG, 4×4 px)");
     expect(output.text).toContain("HTML shown to the user; its text:\nhello");
@@ -59,17 +59,17 @@ describe("run_python output", () => {
 
   it("adds a chart's summary under its figure line", () => {
     const summary = { title: "", totalAxes: 1, axes: [{ kind: "bar" as const, title: "Sales", xlabel: "", ylabel: "", xscale: "linear", yscale: "linear", series: [{ kind: "bar" as const, label: null, points: 2, x: ["a", "b"], y: [1, 2] }] }] };
-    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/3.png", pngBase64: "iVBOR", summary }] }), 60_000);
+    const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/3.png", pngBase64: "iVBOR", summary }] }), { timeoutMs: 60_000, networkAllowed: false });
     expect(output.text).toBe('figure saved: /workspace/figures/3.png (shown to the user)\n  bar chart "Sales"; x: (no label); y: (no label)\n    series (bar, 2 points): a=1, b=2');
     expect(output.figures).toEqual([{ path: "/workspace/figures/3.png" }]);
   });
 
   it("says when the kernel restarted, timed out or was cut", () => {
-    expect(formatRunPython(run({ restarted: true, result: "1" }), 1000).text.startsWith(RESTART_NOTICE)).toBe(true);
-    const timedOut = formatRunPython(run({ interrupted: true, timedOut: true, error: { name: "KeyboardInterrupt", value: "", traceback: "" } }), 30_000);
+    expect(formatRunPython(run({ restarted: true, result: "1" }), { timeoutMs: 1000, networkAllowed: false }).text.startsWith(RESTART_NOTICE)).toBe(true);
+    const timedOut = formatRunPython(run({ interrupted: true, timedOut: true, error: { name: "KeyboardInterrupt", value: "", traceback: "" } }), { timeoutMs: 30_000, networkAllowed: false });
     expect(timedOut.text).toContain("[timed out after 30 s: interrupted with KeyboardInterrupt; variables are kept]");
-    expect(formatRunPython(run({ truncated: true, stdout: "x" }), 1000).text).toContain("[output truncated");
-    expect(formatRunPython(run({}), 1000).text).toBe("(no output)");
+    expect(formatRunPython(run({ truncated: true, stdout: "x" }), { timeoutMs: 1000, networkAllowed: false }).text).toContain("[output cut: only the first 1 B are shown");
+    expect(formatRunPython(run({}), { timeoutMs: 1000, networkAllowed: false }).text).toBe("(no output)");
   });
 });
 
@@ -77,15 +77,15 @@ describe("other tool outputs", () => {
   it("execute shows output, notes and the exit code", () => {
     const output = formatExecute(
       { output: "a\n", stdout: "a\n", stderr: "", exitCode: 137, truncated: true, timedOut: true, aborted: false, durationMs: 3 },
-      5_000,
+      { timeoutMs: 5_000, networkAllowed: false },
     );
-    expect(output.text).toBe("a\n[output truncated: only the first 2 characters are shown]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
+    expect(output.text).toBe("a\n[output cut: only the first 2 B are shown; the rest was not kept]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
   });
 
   it("execute says when the whole sandbox had to be stopped to stop the command", () => {
     const output = formatExecute(
       { output: "fork: retry\n", stdout: "", stderr: "fork: retry\n", exitCode: 137, truncated: false, timedOut: true, aborted: false, sandboxStopped: true, durationMs: 3 },
-      5_000,
+      { timeoutMs: 5_000, networkAllowed: false },
     );
     expect(output.text).toContain("the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone");
   });

@@ -1,6 +1,7 @@
 import type { ExecuteResult, FileInfo, GrepResult, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
 import { type DisplayOutput, describeDisplay, toDisplayOutput } from "./display-output";
 import { describeFigure } from "./figure-summary";
+import { networkHint } from "./network-hint";
 
 // What each console tool returns. Every output carries `text`, the compact
 // view the model reads (toModelOutput sends only that); the other fields are
@@ -18,6 +19,10 @@ export type ExecuteOutput = {
   timedOut: boolean;
   truncated: boolean;
   durationMs: number;
+  /** Bytes kept when the output was cut (the sandbox's cap). */
+  keptBytes?: number;
+  /** Why it failed, when the output says what the user may not know (no network by design). */
+  hint?: string;
   /** A preliminary output: the command is still running (the UI part has `preliminary: true`). */
   running?: boolean;
 };
@@ -42,6 +47,10 @@ export type RunPythonOutput = {
   timedOut: boolean;
   restarted: boolean;
   truncated: boolean;
+  /** Bytes kept when the output was cut (the kernel's cap). */
+  keptBytes?: number;
+  /** Why it failed, when the output says what the user may not know (no network by design). */
+  hint?: string;
   /** A preliminary output: the code is still running (the UI part has `preliminary: true`). */
   running?: boolean;
 };
@@ -50,14 +59,19 @@ export type FileToolOutput = { ok: true; text: string; path?: string };
 
 export const RESTART_NOTICE = "[The Python kernel was restarted: variables from earlier runs are gone. Files in /workspace are intact; reload what you need.]";
 
-export function formatExecute(result: ExecuteResult, timeoutMs: number): ExecuteOutput {
+export type FormatOptions = { timeoutMs: number; networkAllowed: boolean };
+
+export function formatExecute(result: ExecuteResult, { timeoutMs, networkAllowed }: FormatOptions): ExecuteOutput {
   const lines: string[] = [];
   const output = result.output.replace(/\n$/, "");
+  const keptBytes = Buffer.byteLength(result.output);
+  const hint = result.exitCode !== 0 ? networkHint(result.output, networkAllowed) : undefined;
   lines.push(output.length > 0 ? output : "(no output)");
-  if (result.truncated) lines.push(`[output truncated: only the first ${result.output.length} characters are shown]`);
+  if (result.truncated) lines.push(`[output cut: only the first ${formatBytes(keptBytes)} are shown; the rest was not kept]`);
   if (result.timedOut) lines.push(`[timed out after ${formatSeconds(timeoutMs)}: the command and its children were killed]`);
   if (result.aborted) lines.push("[stopped by the user]");
   if (result.sandboxStopped) lines.push("[the command could not be stopped on its own, so the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone]");
+  if (hint) lines.push(`[${hint}]`);
   lines.push(`exit code: ${result.exitCode}`);
   return {
     ok: true,
@@ -65,6 +79,8 @@ export function formatExecute(result: ExecuteResult, timeoutMs: number): Execute
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     truncated: result.truncated,
+    ...(result.truncated ? { keptBytes } : {}),
+    ...(hint ? { hint } : {}),
     durationMs: result.durationMs,
   };
 }
@@ -96,13 +112,16 @@ export function runningPython(live: { stdout: string; stderr: string }): RunPyth
   };
 }
 
-export function formatRunPython(result: KernelRunResult, timeoutMs: number): RunPythonOutput {
+export function formatRunPython(result: KernelRunResult, { timeoutMs, networkAllowed }: FormatOptions): RunPythonOutput {
   const displays = result.displays.flatMap((display) => toDisplayOutput(display) ?? []);
+  const keptBytes = Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr);
+  const failed = `${result.error ? `${result.error.name}: ${result.error.value}\n${result.error.traceback}` : ""}${result.stderr}`;
+  const hint = networkHint(failed, networkAllowed);
   const sections: string[] = [];
   if (result.restarted) sections.push(RESTART_NOTICE);
   if (result.stdout) sections.push(`stdout:\n${trimEnd(result.stdout)}`);
   if (result.stderr) sections.push(`stderr:\n${trimEnd(result.stderr)}`);
-  if (result.truncated) sections.push("[output truncated: print less, e.g. df.head() or a summary]");
+  if (result.truncated) sections.push(`[output cut: only the first ${formatBytes(keptBytes)} are shown; print less, e.g. df.head() or a summary]`);
   if (result.result !== undefined) sections.push(`result:\n${result.result}`);
   if (result.error) {
     const { name, value, traceback } = result.error;
@@ -123,6 +142,7 @@ export function formatRunPython(result: KernelRunResult, timeoutMs: number): Run
   }
   for (const table of result.tables) sections.push(describeTable(table));
   if (result.files.length > 0) sections.push(`files written: ${result.files.join(", ")}`);
+  if (hint) sections.push(`[${hint}]`);
   if (sections.length === 0) sections.push("(no output)");
   return {
     ok: true,
@@ -141,6 +161,8 @@ export function formatRunPython(result: KernelRunResult, timeoutMs: number): Run
     timedOut: result.timedOut,
     restarted: result.restarted,
     truncated: result.truncated,
+    ...(result.truncated ? { keptBytes } : {}),
+    ...(hint ? { hint } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { chatsRouter } from "./routers/chats";
 import { filesRouter } from "./routers/files";
+import { noticesRouter } from "./routers/notices";
 import { runtimesRouter } from "./routers/runtimes";
 import { sandboxRouter } from "./routers/sandbox";
 import { createCallerFactory, router } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = router({
   files: filesRouter,
   runtimes: runtimesRouter,
   chats: chatsRouter,
+  notices: noticesRouter,
   admin: adminRouter,
 });
 

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { UIMessage } from "ai";
+import type { LanguageModel, UIMessage } from "ai";
 import { createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
+import { generateChatTitle } from "../agent/chat-title";
 import { db } from "../db";
+import { replaceTitle, textOfMessage } from "./chat-titles";
 import { getChat, recordArtifact, saveMessages } from "./chats";
 import { DomainError, RateLimitedError } from "./errors";
 import { acquireLease, type Lease } from "./leases";
@@ -11,7 +13,9 @@ import { sandboxFor } from "./sandboxes";
 // One agent turn in one of the user's chats: the user's message is saved at
 // once, the agent runs on their own sandbox and kernel, and the reply with
 // its tool steps is saved when the stream ends. The request's abort signal
-// (the Stop button) stops the model and the running command.
+// (the Stop button) stops the model and the running command; what was done
+// until then is saved, marked stopped. After a chat's first answer the model
+// is asked for a title, off the turn's path.
 
 const MAX_STEPS = 25;
 const TURNS_PER_MINUTE = 20;
@@ -70,7 +74,7 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
   try {
     const userMessage: UIMessage = { id: randomUUID(), role: "user", parts: [{ type: "text", text }] };
     const messages = [...chat.messages, userMessage];
-    await saveMessages(userId, chatId, messages);
+    const titleAtStart = await saveMessages(userId, chatId, messages);
     const sandbox = await sandboxFor(userId);
     const run = await runAgent({
       model,
@@ -83,9 +87,12 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
     return run.toResponse({
       originalMessages: messages,
       generateMessageId: randomUUID,
-      onEnd: async ({ messages: final }) => {
+      onEnd: async ({ messages: final, responseMessage, isAborted, isCancelled }) => {
+        const stopped = isAborted || !!isCancelled || signal.aborted;
         try {
-          await saveMessages(userId, chatId, final);
+          const reply = stopped ? markStopped(responseMessage) : responseMessage;
+          await saveMessages(userId, chatId, [...final.slice(0, -1), reply]);
+          if (chat.messages.length === 0) void titleFromFirstAnswer({ userId, chatId, titleAtStart, question: text, reply, model });
         } finally {
           release();
         }
@@ -94,5 +101,24 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/** The reply as it stood when the user pressed Stop, marked so the chat says "Stopped" (also after a reload). */
+function markStopped(reply: UIMessage): UIMessage {
+  const metadata = typeof reply.metadata === "object" && reply.metadata !== null ? reply.metadata : {};
+  return { ...reply, id: reply.id || randomUUID(), metadata: { ...metadata, stopped: true } };
+}
+
+/**
+ * Best effort: a model failure leaves the title the first message gave, and a
+ * rename by the user meanwhile wins (the title must still be `titleAtStart`).
+ */
+async function titleFromFirstAnswer(input: { userId: string; chatId: string; titleAtStart: string; question: string; reply: UIMessage; model: LanguageModel }) {
+  try {
+    const proposed = await generateChatTitle({ model: input.model, question: input.question, answer: textOfMessage(input.reply) });
+    if (proposed) await replaceTitle(input.userId, input.chatId, input.titleAtStart, proposed);
+  } catch (error) {
+    console.warn("[chat-title] kept the first title:", error instanceof Error ? error.message : error);
   }
 }

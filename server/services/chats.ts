@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import type { UIMessage } from "ai";
 import { db } from "../db";
+import { firstTitle, textOfMessage } from "./chat-titles";
 import { DomainError } from "./errors";
 
 // Conversations and their messages, per user. Messages are stored in the AI
@@ -10,11 +11,15 @@ import { DomainError } from "./errors";
 const chatSummarySelect = { id: true, title: true, createdAt: true, updatedAt: true } satisfies Prisma.ChatSelect;
 export type ChatSummary = Prisma.ChatGetPayload<{ select: typeof chatSummarySelect }>;
 
-const NEW_CHAT_TITLE = "New chat";
 const MAX_CHATS_LISTED = 200;
 
 export function listChats(userId: string): Promise<ChatSummary[]> {
   return db.chat.findMany({ where: { userId }, orderBy: { updatedAt: "desc" }, take: MAX_CHATS_LISTED, select: chatSummarySelect });
+}
+
+/** The conversation the user was last active in (what a plain visit reopens), or null. */
+export function latestChat(userId: string): Promise<ChatSummary | null> {
+  return db.chat.findFirst({ where: { userId }, orderBy: { updatedAt: "desc" }, select: chatSummarySelect });
 }
 
 export function createChat(userId: string): Promise<ChatSummary> {
@@ -41,8 +46,9 @@ export async function getChat(userId: string, chatId: string): Promise<ChatSumma
 }
 
 export async function renameChat(userId: string, chatId: string, title: string): Promise<ChatSummary> {
-  await ownChat(userId, chatId);
-  return db.chat.update({ where: { id: chatId }, data: { title }, select: chatSummarySelect });
+  const chat = await ownChat(userId, chatId);
+  // A rename is not activity: the chat keeps its place in the list (and as the one a visit reopens).
+  return db.chat.update({ where: { id: chatId }, data: { title, updatedAt: chat.updatedAt }, select: chatSummarySelect });
 }
 
 export async function deleteChat(userId: string, chatId: string): Promise<{ id: string }> {
@@ -51,29 +57,25 @@ export async function deleteChat(userId: string, chatId: string): Promise<{ id: 
   return { id: chatId };
 }
 
-function titleFrom(message: UIMessage | undefined): string | null {
-  const text = message?.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join(" ").trim();
-  if (!text) return null;
-  return text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text;
-}
-
 /**
  * Saves a conversation's messages (new ones created, changed ones updated, in
  * order). Message ids are scoped to the chat, so one user's ids never touch
- * another's rows. A new chat takes its title from the first user message.
+ * another's rows. A new chat takes its title from the first user message,
+ * made distinct from the user's other chats. Returns the chat's title.
  */
-export async function saveMessages(userId: string, chatId: string, messages: UIMessage[]): Promise<void> {
+export async function saveMessages(userId: string, chatId: string, messages: UIMessage[]): Promise<string> {
   const chat = await ownChat(userId, chatId);
   const existing = new Set(
     (await db.message.findMany({ where: { chatId }, select: { id: true } })).map((row) => row.id),
   );
   const base = Date.now() - messages.length;
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     for (const [index, message] of messages.entries()) {
       const data = {
         role: message.role,
         parts: message.parts as unknown as Prisma.InputJsonValue,
         metadata: (message.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
+        text: textOfMessage(message),
       };
       if (existing.has(message.id)) {
         await tx.message.updateMany({ where: { id: message.id, chatId }, data });
@@ -81,8 +83,9 @@ export async function saveMessages(userId: string, chatId: string, messages: UIM
         await tx.message.create({ data: { ...data, id: message.id, chatId, createdAt: new Date(base + index) } });
       }
     }
-    const title = chat.title === NEW_CHAT_TITLE ? titleFrom(messages.find((message) => message.role === "user")) : null;
+    const title = await firstTitle(tx, userId, chat, messages);
     await tx.chat.update({ where: { id: chatId }, data: { updatedAt: new Date(), ...(title ? { title } : {}) } });
+    return title ?? chat.title;
   });
 }
 

@@ -8,6 +8,7 @@ import { docker } from "../docker";
 import { env } from "../env";
 import { AsyncQueue } from "../util/async-queue";
 import { recordActivity } from "./activity";
+import { addNotice } from "./user-notices";
 import { isLeaseHeld } from "./leases";
 import { runtimeConfigForUser, setUserRuntime } from "./runtimes";
 import { sandboxPlatform } from "./sandbox-manager";
@@ -83,6 +84,8 @@ export async function* startSandbox(userId: string, signal?: AbortSignal): Async
 export async function stopSandbox(userId: string, actorId = userId): Promise<boolean> {
   const stopped = await sandboxPlatform().manager.release(userId);
   await recordActivity({ actorId, subjectId: userId, action: "sandbox.stop", outcome: "ok", detail: { stopped } });
+  // Someone else stopped it (an admin): the user hears so on their next visit.
+  if (stopped && actorId !== userId) await addNotice(userId, "sandbox_stopped_by_admin");
   return stopped;
 }
 
@@ -90,6 +93,7 @@ export async function restartSandbox(userId: string, actorId = userId): Promise<
   await sandboxPlatform().manager.release(userId);
   await sandboxFor(userId);
   await recordActivity({ actorId, subjectId: userId, action: "sandbox.restart", outcome: "ok" });
+  if (actorId !== userId) await addNotice(userId, "sandbox_restarted_by_admin");
   return getSandboxStatus(userId);
 }
 

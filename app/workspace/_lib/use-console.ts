@@ -21,6 +21,8 @@ export type CommandRun = {
   durationMs?: number;
   timedOut?: boolean;
   truncated?: boolean;
+  /** When cut: how many bytes of output the sandbox kept. */
+  keptBytes?: number;
   error?: string;
 };
 
@@ -105,8 +107,9 @@ export function useConsole() {
             if (event.type === "output")
               updateRun(id, (current) => appendOutput(current, { stream: event.stream, text: event.text }));
             else {
-              const { exitCode, durationMs, timedOut, truncated } = event.result;
-              finish(id, (current) => ({ ...current, state: "done", exitCode, durationMs, timedOut, truncated }));
+              const { exitCode, durationMs, timedOut, truncated, output } = event.result;
+              const keptBytes = truncated ? new TextEncoder().encode(output).length : undefined;
+              finish(id, (current) => ({ ...current, state: "done", exitCode, durationMs, timedOut, truncated, keptBytes }));
             }
           },
           onError: (error) =>

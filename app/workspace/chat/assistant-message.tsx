@@ -1,8 +1,10 @@
 import { Sparkles } from "lucide-react";
 import { memo } from "react";
 import { type ChatMessage, isStepLimitNote, isToolPart } from "./_lib/tool-parts";
+import { isStopped } from "./_lib/stopped";
 import { Markdown } from "./markdown";
 import { StepLimitNote } from "./step-limit-note";
+import { StoppedNote } from "./stopped-note";
 import { ToolStep } from "./tool-step";
 import { TypingIndicator } from "./typing-indicator";
 
@@ -18,9 +20,10 @@ export const AssistantMessage = memo(function AssistantMessage({ message, stream
   const visible = message.parts.filter((part) => (part.type === "text" ? part.text.trim().length > 0 : isToolPart(part)));
   const lastPart = message.parts.at(-1);
   // Between steps (a tool finished, the model is thinking), say that something is still happening.
+  const stopped = !streaming && isStopped(message);
   const waiting = streaming && (!lastPart || lastPart.type === "step-start" || (isToolPart(lastPart) && lastPart.state === "output-available" && !lastPart.preliminary));
   return (
-    <div className="flex gap-3" data-testid="chat-message-assistant" data-message-id={message.id}>
+    <div className="flex gap-3" data-testid="chat-message-assistant" data-message-id={message.id} data-stopped={stopped || undefined}>
       <div className="grid size-7 shrink-0 place-items-center rounded-full bg-gradient-to-br from-sky-500 to-indigo-500 text-white shadow-sm" aria-hidden>
         <Sparkles className="size-3.5" />
       </div>
@@ -33,6 +36,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, stream
           return isToolPart(part) ? <ToolStep key={part.toolCallId} part={part} active={streaming} /> : null;
         })}
         {waiting ? <TypingIndicator label={visible.length === 0 ? "Thinking" : "Working"} /> : null}
+        {stopped ? <StoppedNote empty={visible.length === 0} /> : null}
       </div>
     </div>
   );

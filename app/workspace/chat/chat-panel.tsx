@@ -7,9 +7,12 @@ import { chatFor } from "./_lib/chat-store";
 import { useChatEvents } from "./_lib/use-chat-events";
 import { useChatId } from "./_lib/use-chat-id";
 import { useConversations } from "./_lib/use-conversations";
+import { useReopenLatest } from "./_lib/use-reopen-latest";
 import { ConversationList } from "./conversation-list";
+import { ConversationSkeleton } from "./conversation-skeleton";
 import { DraftConversation } from "./draft-conversation";
 import { OpenConversation } from "./open-conversation";
+import { SandboxNotices } from "./sandbox-notices";
 
 /**
  * The Chat tab of the workspace: the user's conversations on the left, the open
@@ -17,12 +20,16 @@ import { OpenConversation } from "./open-conversation";
  */
 export function ChatPanel() {
   const [chatId, setChatId] = useChatId();
+  const { resolving, settle } = useReopenLatest(chatId, setChatId);
   const { list, create, rename, remove } = useConversations();
   const events = useChatEvents();
   const [listOpen, setListOpen] = useState(true);
   const [noModel, setNoModel] = useState<string | null>(null);
 
-  const startNew = useCallback(() => setChatId(null), [setChatId]);
+  const startNew = useCallback(() => {
+    settle();
+    setChatId(null);
+  }, [settle, setChatId]);
 
   const start = useCallback(
     async (text: string) => {
@@ -40,7 +47,7 @@ export function ChatPanel() {
   );
 
   const current = list.data?.find((chat) => chat.id === chatId);
-  const title = chatId ? (current?.title ?? "Chat") : "New chat";
+  const title = chatId ? (current?.title ?? "Chat") : resolving ? "" : "New chat";
 
   return (
     <div className="flex h-full min-h-0" data-testid="chat-panel">
@@ -81,7 +88,10 @@ export function ChatPanel() {
             </Button>
           )}
         </header>
-        {chatId ? (
+        <SandboxNotices />
+        {resolving ? (
+          <ConversationSkeleton />
+        ) : chatId ? (
           <OpenConversation key={chatId} chatId={chatId} noModel={noModel} onNoModel={setNoModel} onStartNew={startNew} />
         ) : (
           <DraftConversation onStart={start} noModel={noModel} onDismissNoModel={() => setNoModel(null)} />

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../../_components/ui/alert-dialog";
 import { Button } from "../../_components/ui/button";
 import { Skeleton } from "../../_components/ui/skeleton";
 import { ConversationItem, type ConversationSummary } from "./conversation-item";
+import { ConversationSearchField, ConversationSearchResults } from "./conversation-search";
 
 type ConversationListProps = {
   chats: ConversationSummary[] | undefined;
@@ -19,9 +20,10 @@ type ConversationListProps = {
   onDelete: (id: string) => void;
 };
 
-/** The user's conversations, most recent first, with a New chat button. */
+/** The user's conversations, most recent first, with a New chat button and a search. */
 export function ConversationList({ chats, loading, failed, onRetry, activeId, onSelect, onNew, onRename, onDelete }: ConversationListProps) {
   const [deleting, setDeleting] = useState<ConversationSummary | null>(null);
+  const [query, setQuery] = useState("");
 
   return (
     <nav aria-label="Conversations" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50/60 dark:border-slate-800 dark:bg-slate-900/40" data-testid="chat-list">
@@ -31,8 +33,11 @@ export function ConversationList({ chats, loading, failed, onRetry, activeId, on
           <MessageSquarePlus aria-hidden /> New chat
         </Button>
       </div>
+      <ConversationSearchField value={query} onChange={setQuery} />
       <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
-        {loading ? (
+        {query.trim() ? (
+          <ConversationSearchResults query={query} activeId={activeId} onSelect={onSelect} />
+        ) : loading ? (
           <div className="flex flex-col gap-2 px-1 pt-1" aria-busy>
             {[0, 1, 2].map((row) => (
               <Skeleton key={row} className="h-11 w-full" />

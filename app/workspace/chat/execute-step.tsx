@@ -1,12 +1,15 @@
 import { SquareTerminal } from "lucide-react";
+import { formatBytes } from "../_lib/format";
 import { type ExecutePart, stepStatus } from "./_lib/tool-parts";
 import { CodeView } from "./code-view";
+import { NoticeLine } from "./notice-line";
 import { OutputView } from "./output-view";
 import { ToolStepCard } from "./tool-step-card";
 
 /** The output without the closing "exit code: N" line: the badge says it. */
 function visibleOutput(text: string): string {
-  return text.replace(/\n?exit code: -?\d+\s*$/, "");
+  // The notes for the model (cut, network hint) are shown as notices instead.
+  return text.replace(/\n?exit code: -?\d+\s*$/, "").replace(/\n\[(output cut|The sandbox has no network)[^\n]*\]/g, "");
 }
 
 /** An execute step: the shell command, its output and exit code. */
@@ -22,6 +25,12 @@ export function ExecuteStep({ part, active }: { part: ExecutePart; active: boole
     <>
       {command ? <CodeView code={command} language="shell" label="Command" testId="tool-code" /> : null}
       {result ? <OutputView label="Output" text={visibleOutput(result.text) || (live ? "" : "(no output)")} live={live} testId="tool-stdout" /> : null}
+      {result?.truncated && !live ? (
+        <NoticeLine tone="warning" testId="tool-truncated">
+          {result.keptBytes ? `The output was cut: showing the first ${formatBytes(result.keptBytes)}, as much as one command keeps` : "The output was long and was cut"}; the agent saw the same cut.
+        </NoticeLine>
+      ) : null}
+      {result?.hint ? <NoticeLine testId="tool-network-hint">{result.hint}</NoticeLine> : null}
       {output && !output.ok ? <OutputView label="The command didn't run" text={output.text} tone="error" testId="tool-error" /> : null}
       {part.state === "output-error" ? <OutputView label="The command didn't run" text={part.errorText} tone="error" testId="tool-error" /> : null}
     </>

@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { MessageSquareOff } from "lucide-react";
 import { Button } from "../../_components/ui/button";
-import { Skeleton } from "../../_components/ui/skeleton";
 import { useTRPC } from "../../_trpc/client";
 import { hasChat } from "./_lib/chat-store";
 import type { ChatMessage } from "./_lib/tool-parts";
 import { Conversation } from "./conversation";
+import { ConversationSkeleton } from "./conversation-skeleton";
 
 type OpenConversationProps = {
   chatId: string;
@@ -38,17 +38,5 @@ export function OpenConversation({ chatId, noModel, onNoModel, onStartNew }: Ope
       </div>
     );
   }
-  return (
-    <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-6 py-6" aria-busy data-testid="chat-loading">
-      <Skeleton className="ml-auto h-10 w-2/3 rounded-2xl" />
-      <div className="flex gap-3">
-        <Skeleton className="size-7 rounded-full" />
-        <div className="flex flex-1 flex-col gap-2">
-          <Skeleton className="h-4 w-11/12" />
-          <Skeleton className="h-4 w-4/5" />
-          <Skeleton className="h-24 w-full rounded-xl" />
-        </div>
-      </div>
-    </div>
-  );
+  return <ConversationSkeleton />;
 }

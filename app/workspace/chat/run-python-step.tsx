@@ -1,4 +1,5 @@
 import { Code2 } from "lucide-react";
+import { formatBytes } from "../_lib/format";
 import { type RunPythonPart, stepStatus } from "./_lib/tool-parts";
 import { CodeView } from "./code-view";
 import { DataFrameView } from "./data-frame-view";
@@ -42,7 +43,14 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
       {result?.error ? <PythonErrorView error={result.error} /> : null}
       {failure ? <OutputView label="The step failed" text={failure.text} tone="error" testId="tool-error" /> : null}
       {part.state === "output-error" ? <OutputView label="The step failed" text={part.errorText} tone="error" testId="tool-error" /> : null}
-      {result?.truncated ? <NoticeLine tone="warning">The output was long and was cut; the agent saw the same cut.</NoticeLine> : null}
+      {result?.truncated ? (
+        <NoticeLine tone="warning" testId="tool-truncated">
+          {result.keptBytes ? `The output was cut: showing the first ${formatBytes(result.keptBytes)}, as much as one run keeps` : "The output was long and was cut"}; the agent saw the same cut.
+        </NoticeLine>
+      ) : null}
+      {result?.hint ? (
+        <NoticeLine testId="tool-network-hint">{result.hint}</NoticeLine>
+      ) : null}
     </>
   );
 

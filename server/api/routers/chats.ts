@@ -1,11 +1,15 @@
 import { z } from "zod";
-import { createChat, deleteChat, getChat, listArtifacts, listChats, renameChat } from "../../services/chats";
+import { searchChats } from "../../services/chat-search";
+import { createChat, deleteChat, getChat, latestChat, listArtifacts, listChats, renameChat } from "../../services/chats";
 import { protectedProcedure, router } from "../trpc";
 
 const chatId = z.uuid("Unknown conversation.");
 
 export const chatsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listChats(ctx.user.id)),
+  /** The chat a plain visit reopens (null: the user has none yet). */
+  latest: protectedProcedure.query(({ ctx }) => latestChat(ctx.user.id)),
+  search: protectedProcedure.input(z.object({ query: z.string().max(200) })).query(({ ctx, input }) => searchChats(ctx.user.id, input.query)),
   get: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => getChat(ctx.user.id, input.id)),
   create: protectedProcedure.mutation(({ ctx }) => createChat(ctx.user.id)),
   rename: protectedProcedure

@@ -11,6 +11,7 @@ import {
   readFile,
   writeFile,
 } from "../../services/workspace-files";
+import { folderSummary } from "../../services/folder-summary";
 import { workspaceUsage } from "../../services/sandboxes";
 import { DELIMITERS, ENCODINGS, MAX_SKIP_ROWS } from "../../ingest";
 import { protectedProcedure, router } from "../trpc";
@@ -33,6 +34,9 @@ export const filesRouter = router({
   usage: protectedProcedure.query(({ ctx }) => workspaceUsage(ctx.user.id)),
 
   list: protectedProcedure.input(z.object({ path: filePath.optional() })).query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
+
+  /** How many files a folder holds and their size, for the delete confirmation. */
+  folderSummary: protectedProcedure.input(z.object({ path: filePath })).query(({ ctx, input }) => folderSummary(ctx.user.id, input.path)),
 
   preview: protectedProcedure
     .input(z.object({ path: filePath, size: z.number().int().nonnegative().default(0), overrides: loadOverrides.optional() }))

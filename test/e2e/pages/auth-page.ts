@@ -23,6 +23,7 @@ export class AuthPage {
     await this.page.getByTestId("auth-email").fill(email);
     await this.page.getByTestId("auth-password").fill(password);
     await this.page.getByTestId("auth-submit").click();
-    await this.page.waitForURL("**/workspace");
+    // A plain visit reopens the last chat (?chat=<id>), so the address may carry it.
+    await this.page.waitForURL(/\/workspace(\?.*)?$/);
   }
 }

@@ -1,7 +1,7 @@
 import { CircleAlert, CircleCheck, CircleStop, LoaderCircle, RotateCcw } from "lucide-react";
 import { memo } from "react";
 import { cn } from "../../../_lib/cn";
-import { formatDuration } from "../../_lib/format";
+import { formatBytes, formatDuration } from "../../_lib/format";
 import type { CommandRun, ConsoleEntry } from "../../_lib/use-console";
 
 function RunStatus({ run }: { run: CommandRun }) {
@@ -94,8 +94,8 @@ export const ConsoleEntryView = memo(function ConsoleEntryView({ entry }: { entr
         </pre>
       ) : null}
       {entry.truncated ? (
-        <p className="pl-5 text-xs italic text-amber-600 dark:text-amber-400">
-          Output was cut at the sandbox&apos;s limit.
+        <p className="pl-5 text-xs italic text-amber-600 dark:text-amber-400" data-testid="console-truncated">
+          {entry.keptBytes ? `Output was cut: showing the first ${formatBytes(entry.keptBytes)}, as much as the sandbox keeps for one command.` : "Output was cut at the sandbox's limit."}
         </p>
       ) : null}
       {entry.error ? <p className="pl-5 font-sans text-sm text-rose-600 dark:text-rose-400">{entry.error}</p> : null}

@@ -7,12 +7,13 @@ import { ConfirmDialog } from "../../../_components/ui/alert-dialog";
 import { Button } from "../../../_components/ui/button";
 import { Tooltip } from "../../../_components/ui/tooltip";
 import { useTRPC } from "../../../_trpc/client";
-import { displayPath, downloadUrl, joinPath, parentOf, WORKSPACE_ROOT } from "../../_lib/paths";
+import { downloadUrl, joinPath, parentOf, WORKSPACE_ROOT } from "../../_lib/paths";
 import { useSandbox } from "../../_lib/sandbox-context";
 import type { FileEntry } from "../../_lib/types";
 import { useFileActions } from "../../_lib/use-file-actions";
 import { useFileDrop } from "../../_lib/use-file-drop";
 import { useUploads } from "../../_lib/use-uploads";
+import { DeleteDescription } from "./delete-description";
 import { DiskUsage } from "./disk-usage";
 import { FileTree } from "./file-tree";
 import { NewFolderDialog } from "./new-folder-dialog";
@@ -195,14 +196,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
         open={deleting !== null}
         onOpenChange={(open) => !open && setDeleting(null)}
         title={deleting?.isDir ? `Delete the folder “${deleting.name}”?` : `Delete “${deleting?.name ?? ""}”?`}
-        description={
-          <p>
-            {deleting?.isDir
-              ? "The folder and everything inside it will be removed from your workspace. "
-              : `${displayPath(deleting?.path ?? "")} will be removed from your workspace. `}
-            This can&apos;t be undone.
-          </p>
-        }
+        description={deleting ? <DeleteDescription entry={deleting} /> : null}
         confirmLabel="Delete"
         testId="delete-dialog"
         onConfirm={() => {

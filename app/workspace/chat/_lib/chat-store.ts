@@ -1,5 +1,6 @@
 import { Chat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
+import { markStopped } from "./stopped";
 import type { ChatMessage } from "./tool-parts";
 
 // One Chat (the AI SDK's client state for a conversation) per conversation id,
@@ -28,7 +29,17 @@ const transport = new DefaultChatTransport<ChatMessage>({
 export function chatFor(id: string, messages: ChatMessage[], events: ChatEvents): Chat<ChatMessage> {
   let chat = chats.get(id);
   if (!chat) {
-    chat = new Chat<ChatMessage>({ id, messages, transport, onFinish: () => events.onTurnEnd(id) });
+    const created = new Chat<ChatMessage>({
+      id,
+      messages,
+      transport,
+      onFinish: ({ isAbort }) => {
+        // Stop: the server saves the reply as it stood, marked stopped; show the same now.
+        if (isAbort) created.messages = markStopped(created.messages);
+        events.onTurnEnd(id);
+      },
+    });
+    chat = created;
     chats.set(id, chat);
   }
   return chat;
