@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { columnType, isMissing, numberOf } from "~/app/workspace/_lib/table/cell-values";
 import { columnStats, histogram, topValues } from "~/app/workspace/_lib/table/column-stats";
+import { rowCountNote } from "~/app/workspace/_lib/table/row-count-note";
 import { filterRows, nextSort, sortRows } from "~/app/workspace/_lib/table/row-order";
 
 // The table preview's pure logic: how cells are read, how rows are filtered and
@@ -109,5 +110,20 @@ describe("column summary", () => {
       { value: "b", count: 2 },
       { value: "a", count: 2 },
     ]);
+  });
+});
+
+describe("rowCountNote", () => {
+  it("says how many rows there are when the whole file was loaded", () => {
+    expect(rowCountNote({ loaded: 3, rowsRead: 3, headOnly: false, columns: 4, matching: null })).toBe("3 rows · 4 columns");
+  });
+
+  it("says first N of M when only the first rows were sent, and + when only the head was read", () => {
+    expect(rowCountNote({ loaded: 5000, rowsRead: 12345, headOnly: false, columns: 2, matching: null })).toBe(
+      "First 5,000 rows of 12,345 · 2 columns · Download the file or use the console for all of it.",
+    );
+    expect(rowCountNote({ loaded: 5000, rowsRead: 40000, headOnly: true, columns: 1, matching: 7 })).toBe(
+      "7 of 5,000 rows match · First 5,000 rows of 40,000+ (only the file's head was read) · 1 column · Download the file or use the console for all of it.",
+    );
   });
 });
