@@ -2,10 +2,10 @@
 // moved in steps from the keyboard, and remembered between visits.
 
 export const SPLIT_STORAGE_KEY = "tidepool.previewWidth";
-export const SPLIT_DEFAULT = 560;
+export const SPLIT_DEFAULT = 480;
 export const SPLIT_MIN = 320;
 /** The chat keeps at least this much of the main area. */
-export const CHAT_MIN = 360;
+export const CHAT_MIN = 400;
 export const SPLIT_STEP = 24;
 export const SPLIT_STEP_LARGE = 120;
 
