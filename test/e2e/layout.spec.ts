@@ -140,7 +140,10 @@ test("thousands of rows scroll without rendering them all, and sort across every
   const auth = new AuthPage(page);
   const workspace = new WorkspacePage(page);
   const fileName = `many-${Date.now()}.csv`;
-  const rows = Array.from({ length: 3000 }, (_item, index) => `${index + 1},${(index * 7919) % 3001},name-${index + 1}`);
+  const rows = Array.from(
+    { length: 3000 },
+    (_item, index) => `${index + 1},${(index * 7919) % 3001},name-${index + 1}`,
+  );
   const csv = ["id,score,name", ...rows].join("\n") + "\n";
 
   await auth.signUp(uniqueEmail(), PASSWORD);

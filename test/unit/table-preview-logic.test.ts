@@ -115,7 +115,9 @@ describe("column summary", () => {
 
 describe("rowCountNote", () => {
   it("says how many rows there are when the whole file was loaded", () => {
-    expect(rowCountNote({ loaded: 3, rowsRead: 3, headOnly: false, columns: 4, matching: null })).toBe("3 rows · 4 columns");
+    expect(rowCountNote({ loaded: 3, rowsRead: 3, headOnly: false, columns: 4, matching: null })).toBe(
+      "3 rows · 4 columns",
+    );
   });
 
   it("says first N of M when only the first rows were sent, and + when only the head was read", () => {

@@ -19,19 +19,36 @@ describe("virtualWindow", () => {
 
   it("keeps the total height: padding plus rendered rows is every row", () => {
     for (const scrollTop of [0, 17, 1000, 159_990, 1e9]) {
-      const { start, end, padTop, padBottom } = virtualWindow({ scrollTop, viewportHeight: 500, rowHeight: 32, rowCount: 5000 });
+      const { start, end, padTop, padBottom } = virtualWindow({
+        scrollTop,
+        viewportHeight: 500,
+        rowHeight: 32,
+        rowCount: 5000,
+      });
       expect(padTop + (end - start) * 32 + padBottom).toBe(5000 * 32);
       expect(start).toBeLessThanOrEqual(end);
     }
   });
 
   it("renders everything when the list is short, and nothing when it is empty", () => {
-    expect(virtualWindow({ scrollTop: 0, viewportHeight: 600, rowHeight: 32, rowCount: 3 })).toEqual({ start: 0, end: 3, padTop: 0, padBottom: 0 });
-    expect(virtualWindow({ scrollTop: 0, viewportHeight: 600, rowHeight: 32, rowCount: 0 })).toEqual({ start: 0, end: 0, padTop: 0, padBottom: 0 });
+    expect(virtualWindow({ scrollTop: 0, viewportHeight: 600, rowHeight: 32, rowCount: 3 })).toEqual({
+      start: 0,
+      end: 3,
+      padTop: 0,
+      padBottom: 0,
+    });
+    expect(virtualWindow({ scrollTop: 0, viewportHeight: 600, rowHeight: 32, rowCount: 0 })).toEqual({
+      start: 0,
+      end: 0,
+      padTop: 0,
+      padBottom: 0,
+    });
   });
 
   it("treats a negative scroll (overscroll bounce) as the top", () => {
-    expect(virtualWindow({ scrollTop: -50, viewportHeight: 64, rowHeight: 32, rowCount: 100, overscan: 0 })).toMatchObject({ start: 0, end: 3 });
+    expect(
+      virtualWindow({ scrollTop: -50, viewportHeight: 64, rowHeight: 32, rowCount: 100, overscan: 0 }),
+    ).toMatchObject({ start: 0, end: 3 });
   });
 });
 

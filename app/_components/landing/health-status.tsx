@@ -15,7 +15,10 @@ export function HealthStatus({ health }: { health: Health }) {
   return (
     <details className="group text-xs text-slate-500 dark:text-slate-400" open={!health.ok} data-testid="health">
       <summary className="inline-flex cursor-pointer list-none items-center gap-2 rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 [&::-webkit-details-marker]:hidden">
-        <span aria-hidden className={health.ok ? "size-2 rounded-full bg-emerald-500" : "size-2 rounded-full bg-rose-500"} />
+        <span
+          aria-hidden
+          className={health.ok ? "size-2 rounded-full bg-emerald-500" : "size-2 rounded-full bg-rose-500"}
+        />
         <span data-testid="health-summary" data-ok={health.ok}>
           {health.ok ? "Everything is healthy" : "Something needs attention"}
         </span>
@@ -40,7 +43,10 @@ function HealthRow({ testId, label, check }: { testId: string; label: string; ch
   const Icon = check.ok ? CheckCircle2 : XCircle;
   return (
     <li className="flex items-start gap-2" data-testid={testId} data-ok={check.ok}>
-      <Icon aria-hidden className={check.ok ? "mt-px size-4 shrink-0 text-emerald-600" : "mt-px size-4 shrink-0 text-rose-600"} />
+      <Icon
+        aria-hidden
+        className={check.ok ? "mt-px size-4 shrink-0 text-emerald-600" : "mt-px size-4 shrink-0 text-rose-600"}
+      />
       <div className="min-w-0">
         <p>
           <span className="font-medium text-slate-700 dark:text-slate-300">{label}:</span>{" "}

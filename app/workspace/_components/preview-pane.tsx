@@ -44,7 +44,13 @@ export function PreviewPane({
       <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 pr-1 pl-3 dark:border-slate-800 dark:bg-slate-900/40">
         <Eye aria-hidden className="size-4 text-slate-500" />
         <h2 className="flex-1 text-sm font-medium text-slate-700 dark:text-slate-300">Preview</h2>
-        <Button variant="ghost" size="icon" onClick={onClose} aria-label="Close the preview (Escape)" data-testid="preview-close">
+        <Button
+          variant="ghost"
+          size="icon"
+          onClick={onClose}
+          aria-label="Close the preview (Escape)"
+          data-testid="preview-close"
+        >
           <X aria-hidden />
         </Button>
       </div>

@@ -40,7 +40,8 @@ export function SplitHandle({
   const endDrag = (event: PointerEvent<HTMLDivElement>) => {
     if (!drag.current) return;
     drag.current = null;
-    if (event.currentTarget.hasPointerCapture(event.pointerId)) event.currentTarget.releasePointerCapture(event.pointerId);
+    if (event.currentTarget.hasPointerCapture(event.pointerId))
+      event.currentTarget.releasePointerCapture(event.pointerId);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const next = splitAfterKey(event.key, event.shiftKey, width, available);

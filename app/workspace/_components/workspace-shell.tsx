@@ -120,7 +120,10 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
                   uploadMaxBytes={uploadMaxBytes}
                 />
               </aside>
-              <div ref={areaRef} className={cn("min-w-0 flex-1 md:flex", mainShown || mobileView === "preview" ? "flex" : "hidden")}>
+              <div
+                ref={areaRef}
+                className={cn("min-w-0 flex-1 md:flex", mainShown || mobileView === "preview" ? "flex" : "hidden")}
+              >
                 <main
                   ref={mainRef}
                   tabIndex={-1}

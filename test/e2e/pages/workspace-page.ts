@@ -98,7 +98,9 @@ export class WorkspacePage {
 
   /** A column's values in the rows rendered now, top to bottom (column 0 is the first after the row number). */
   async previewColumn(index: number): Promise<string[]> {
-    return this.previewRows().locator(`td:nth-child(${index + 2})`).allTextContents();
+    return this.previewRows()
+      .locator(`td:nth-child(${index + 2})`)
+      .allTextContents();
   }
 
   previewRowCount(): Locator {

@@ -8,7 +8,10 @@ const count = new Intl.NumberFormat();
 
 export function ColumnSummary({ stats, testId }: { stats: ColumnStats; testId: string }) {
   return (
-    <div className="mt-1.5 flex w-40 flex-col gap-1 text-[11px] font-normal text-slate-600 dark:text-slate-400" data-testid={testId}>
+    <div
+      className="mt-1.5 flex w-40 flex-col gap-1 text-[11px] font-normal text-slate-600 dark:text-slate-400"
+      data-testid={testId}
+    >
       <p>
         <span data-testid={`${testId}-missing`} data-missing={stats.missing}>
           {count.format(stats.missing)} missing

@@ -63,7 +63,10 @@ export function TablePreview({
       <div className="flex shrink-0 items-center gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
         <label className="relative min-w-0 max-w-80 flex-1">
           <span className="sr-only">Filter rows</span>
-          <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400" />
+          <Search
+            aria-hidden
+            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400"
+          />
           <input
             type="search"
             value={query}

@@ -42,7 +42,11 @@ export function histogram(values: readonly number[], min: number, max: number, b
   const width = (max - min) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (const value of values) counts[Math.min(bins - 1, Math.floor((value - min) / width))]!++;
-  return counts.map((count, bin) => ({ from: min + bin * width, to: bin === bins - 1 ? max : min + (bin + 1) * width, count }));
+  return counts.map((count, bin) => ({
+    from: min + bin * width,
+    to: bin === bins - 1 ? max : min + (bin + 1) * width,
+    count,
+  }));
 }
 
 /** The most frequent values, most frequent first; ties in first-seen order. */
