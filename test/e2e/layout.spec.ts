@@ -103,6 +103,17 @@ test("a table previews beside the chat, sorts, filters and summarises its column
   const widened = (await preview.boundingBox())!.width;
   expect(widened).toBeGreaterThan(previewBox.width);
 
+  // A pointer drag moves it too: 100 px to the left widens the preview by 100 px.
+  const handleBox = (await handle.boundingBox())!;
+  const handleX = handleBox.x + handleBox.width / 2;
+  const handleY = handleBox.y + handleBox.height / 2;
+  await page.mouse.move(handleX, handleY);
+  await page.mouse.down();
+  await page.mouse.move(handleX - 50, handleY);
+  await page.mouse.move(handleX - 100, handleY);
+  await page.mouse.up();
+  await expect(handle).toHaveAttribute("aria-valuenow", String(before + 24 + 100));
+
   // Escape inside the preview closes it; the file can be shown again from the tab bar.
   await page.getByTestId("preview-sort-0").focus();
   await page.keyboard.press("Escape");
@@ -112,8 +123,11 @@ test("a table previews beside the chat, sorts, filters and summarises its column
 
   await page.reload();
   await workspace.waitForSandbox();
-  await workspace.openFile(fileName);
-  await expect(page.getByTestId("split-handle")).toHaveAttribute("aria-valuenow", String(before + 24));
+  // Opened from the keyboard this time: Enter on the focused file row.
+  await workspace.fileRow(fileName).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("preview-title")).toHaveText(fileName);
+  await expect(page.getByTestId("split-handle")).toHaveAttribute("aria-valuenow", String(before + 124));
 
   // A phone: one panel at a time, no sideways scroll, a message box wide enough to type in.
   await page.setViewportSize(PHONE);
@@ -132,6 +146,14 @@ test("a table previews beside the chat, sorts, filters and summarises its column
   await expect(workspace.previewRows()).toHaveCount(6);
   await expectNoSidewaysScroll(page);
   await page.screenshot({ path: testInfo.outputPath("workspace-390-preview.png") });
+
+  // Signed in, the landing page leads back to the workspace instead of to the sign-in forms.
+  await page.goto("/");
+  await expect(page.getByTestId("landing-open-workspace")).toBeVisible();
+  await expect(page.getByTestId("landing-sign-in")).toHaveCount(0);
+  await expectNoSidewaysScroll(page);
+  await page.getByTestId("landing-open-workspace").click();
+  await page.waitForURL("**/workspace");
 });
 
 test("thousands of rows scroll without rendering them all, and sort across every row", async ({ page }) => {
