@@ -103,16 +103,16 @@ test("a table previews beside the chat, sorts, filters and summarises its column
   const widened = (await preview.boundingBox())!.width;
   expect(widened).toBeGreaterThan(previewBox.width);
 
-  // A pointer drag moves it too: 100 px to the left widens the preview by 100 px.
+  // A pointer drag moves it too: 100 px to the right narrows the preview by 100 px.
   const handleBox = (await handle.boundingBox())!;
   const handleX = handleBox.x + handleBox.width / 2;
   const handleY = handleBox.y + handleBox.height / 2;
   await page.mouse.move(handleX, handleY);
   await page.mouse.down();
-  await page.mouse.move(handleX - 50, handleY);
-  await page.mouse.move(handleX - 100, handleY);
+  await page.mouse.move(handleX + 50, handleY);
+  await page.mouse.move(handleX + 100, handleY);
   await page.mouse.up();
-  await expect(handle).toHaveAttribute("aria-valuenow", String(before + 24 + 100));
+  await expect(handle).toHaveAttribute("aria-valuenow", String(before + 24 - 100));
 
   // Escape inside the preview closes it; the file can be shown again from the tab bar.
   await page.getByTestId("preview-sort-0").focus();
@@ -127,7 +127,7 @@ test("a table previews beside the chat, sorts, filters and summarises its column
   await workspace.fileRow(fileName).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("preview-title")).toHaveText(fileName);
-  await expect(page.getByTestId("split-handle")).toHaveAttribute("aria-valuenow", String(before + 124));
+  await expect(page.getByTestId("split-handle")).toHaveAttribute("aria-valuenow", String(before + 24 - 100));
 
   // A phone: one panel at a time, no sideways scroll, a message box wide enough to type in.
   await page.setViewportSize(PHONE);
