@@ -104,7 +104,7 @@ export function LoadControls({
         </Label>
         <Select
           id={`${id}-delimiter`}
-          className="w-40 sm:w-52"
+          className="w-52"
           value={plan.delimiter}
           onChange={(event) => onChange({ delimiter: event.target.value as Delimiter })}
           data-testid="preview-delimiter"
@@ -123,7 +123,7 @@ export function LoadControls({
         </Label>
         <Select
           id={`${id}-encoding`}
-          className="w-44 sm:w-56"
+          className="w-56"
           value={plan.encoding}
           onChange={(event) => onChange({ encoding: event.target.value as Encoding })}
           data-testid="preview-encoding"
