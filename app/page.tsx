@@ -1,60 +1,80 @@
-import { CheckCircle2, XCircle } from "lucide-react";
-import { getHealth, type HealthCheck } from "~/server/services/health";
+import { ArrowRight, Eye, FolderLock, Waves, Workflow } from "lucide-react";
+import Link from "next/link";
+import { getSessionUserId } from "~/server/auth/session";
+import { getHealth } from "~/server/services/health";
+import { HealthStatus } from "./_components/landing/health-status";
 
 export const dynamic = "force-dynamic";
 
-const CHECKS = [
-  { key: "docker", label: "Docker engine", testId: "health-docker" },
-  { key: "database", label: "Database", testId: "health-database" },
-  { key: "baseImage", label: "Sandbox base image", testId: "health-base-image" },
+const POINTS = [
+  {
+    icon: FolderLock,
+    title: "Your own sandbox",
+    text: "A private workspace that keeps your files between visits. Nothing you upload reaches another user.",
+  },
+  {
+    icon: Workflow,
+    title: "Every step in view",
+    text: "The agent's code, its output and its charts stream into the chat, so you can check how each answer was reached.",
+  },
+  {
+    icon: Eye,
+    title: "Messy files welcome",
+    text: "Comment lines, preambles, delimiters and encodings are detected. Sort, filter and summarise a table beside the chat.",
+  },
 ] as const;
 
-export default async function HomePage() {
-  const health = await getHealth();
-  return (
-    <main className="mx-auto flex max-w-2xl flex-col gap-8 px-6 py-16">
-      <header className="flex flex-col gap-2">
-        <h1 className="text-3xl font-semibold tracking-tight">Tidepool</h1>
-        <p className="text-slate-600 dark:text-slate-400">
-          A data-analysis agent with your own persistent sandbox. Sign-in and the workspace arrive soon; this page
-          tells you whether the platform underneath is ready.
-        </p>
-      </header>
-      <section
-        aria-labelledby="health-title"
-        className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      >
-        <h2 id="health-title" className="text-lg font-medium" data-testid="health-summary" data-ok={health.ok}>
-          {health.ok ? "Everything is healthy" : "Something needs attention"}
-        </h2>
-        <ul className="mt-4 flex flex-col gap-3">
-          {CHECKS.map(({ key, label, testId }) => (
-            <HealthRow key={key} testId={testId} label={label} check={health.checks[key]} />
-          ))}
-        </ul>
-        <p className="mt-4 text-xs text-slate-500">
-          Checked {new Date(health.checkedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC ·{" "}
-          <a className="underline" href="/api/health">
-            JSON
-          </a>
-        </p>
-      </section>
-    </main>
-  );
-}
+const LINK =
+  "inline-flex h-10 items-center justify-center gap-2 rounded-md px-5 text-sm font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-950";
+const PRIMARY = `${LINK} bg-sky-600 text-white hover:bg-sky-700`;
+const SECONDARY = `${LINK} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
 
-function HealthRow({ testId, label, check }: { testId: string; label: string; check: HealthCheck }) {
-  const Icon = check.ok ? CheckCircle2 : XCircle;
+/** The first screen: what Tidepool is, the way in, and the platform's health as one small line. */
+export default async function HomePage() {
+  const [userId, health] = await Promise.all([getSessionUserId(), getHealth()]);
   return (
-    <li className="flex items-start gap-3" data-testid={testId} data-ok={check.ok}>
-      <Icon aria-hidden className={check.ok ? "mt-0.5 size-5 text-emerald-600" : "mt-0.5 size-5 text-rose-600"} />
-      <div>
-        <p className="font-medium">
-          {label}: <span className="font-normal">{check.ok ? "healthy" : "not ready"}</span>
+    <main className="mx-auto flex min-h-dvh max-w-3xl flex-col gap-12 px-6 py-12 sm:py-20">
+      <header className="flex flex-col gap-5">
+        <p className="flex items-center gap-2 text-sm font-semibold text-sky-700 dark:text-sky-400">
+          <span className="grid size-7 place-items-center rounded-lg bg-sky-600 text-white shadow-sm">
+            <Waves className="size-4" aria-hidden />
+          </span>
+          Self-hosted data analysis
         </p>
-        <p className="text-sm text-slate-600 dark:text-slate-400">{check.summary}</p>
-        {check.hint && !check.ok ? <p className="text-sm text-rose-700 dark:text-rose-400">{check.hint}</p> : null}
-      </div>
-    </li>
+        <h1 className="text-4xl font-semibold tracking-tight">Tidepool</h1>
+        <p className="max-w-2xl text-lg text-slate-600 dark:text-slate-400">
+          Drop in a data file and ask a question in plain words. An AI agent loads it, runs Python in your own sandbox
+          and answers with the tables and charts it made, showing the code it ran.
+        </p>
+        <nav aria-label="Account" className="flex flex-wrap gap-3">
+          {userId ? (
+            <Link href="/workspace" className={PRIMARY} data-testid="landing-open-workspace">
+              Open workspace <ArrowRight className="size-4" aria-hidden />
+            </Link>
+          ) : (
+            <>
+              <Link href="/sign-in" className={PRIMARY} data-testid="landing-sign-in">
+                Sign in
+              </Link>
+              <Link href="/sign-up" className={SECONDARY} data-testid="landing-sign-up">
+                Sign up
+              </Link>
+            </>
+          )}
+        </nav>
+      </header>
+      <ul className="grid gap-6 sm:grid-cols-3">
+        {POINTS.map(({ icon: Icon, title, text }) => (
+          <li key={title} className="flex flex-col gap-2">
+            <Icon className="size-5 text-sky-600 dark:text-sky-400" aria-hidden />
+            <h2 className="font-medium">{title}</h2>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{text}</p>
+          </li>
+        ))}
+      </ul>
+      <footer className="mt-auto border-t border-slate-200 pt-4 dark:border-slate-800">
+        <HealthStatus health={health} />
+      </footer>
+    </main>
   );
 }

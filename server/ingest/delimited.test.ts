@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDelimited } from "./delimited";
+import { parseDelimited, parseRecords } from "./delimited";
 
 describe("parseDelimited", () => {
   it("handles quotes, doubled quotes, embedded newlines and CRLF", () => {
@@ -24,5 +24,19 @@ describe("parseDelimited", () => {
 
   it("keeps a last line without a newline", () => {
     expect(parseDelimited("a;b\n1;2", ";", 5).rows).toEqual([["1", "2"]]);
+  });
+});
+
+describe("parseRecords", () => {
+  it("keeps maxRecords records but counts every record in the text, blank lines and quoted newlines aside", () => {
+    const text = 'a,b\n1,2\n\n"3\n3",4\n5,6\n7,8';
+    const { records, truncated, count } = parseRecords(text, ",", 2);
+    expect(records).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(truncated).toBe(true);
+    expect(count).toBe(5);
+    expect(parseRecords(text, ",", 5)).toMatchObject({ truncated: false, count: 5 });
   });
 });

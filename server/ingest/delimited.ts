@@ -7,22 +7,26 @@ export type TablePreview = { columns: string[]; rows: string[][]; truncated: boo
 
 /**
  * Records of delimited text (blank lines skipped), at most maxRecords of them.
- * `truncated` says the text went on past them.
+ * `truncated` says the text went on past them; `count` is how many records the
+ * whole text holds (the rest are scanned, not kept, so the preview can say "first N of M").
  */
 export function parseRecords(
   text: string,
   delimiter: Delimiter,
   maxRecords: number,
-): { records: string[][]; truncated: boolean } {
+): { records: string[][]; truncated: boolean; count: number } {
   const records: string[][] = [];
   let field = "";
   let record: string[] = [];
   let quoted = false;
-  let truncated = false;
+  let count = 0;
   const endRecord = () => {
     record.push(field);
+    if (record.length > 1 || record[0] !== "") {
+      count++;
+      if (records.length < maxRecords) records.push(record);
+    }
     field = "";
-    if (record.length > 1 || record[0] !== "") records.push(record);
     record = [];
   };
   for (let index = 0; index < text.length; index++) {
@@ -40,18 +44,10 @@ export function parseRecords(
     } else if (char === "\n" || char === "\r") {
       if (char === "\r" && text[index + 1] === "\n") index++;
       endRecord();
-      if (records.length > maxRecords) {
-        truncated = true;
-        break;
-      }
     } else field += char;
   }
-  if (!truncated && (field !== "" || record.length > 0)) endRecord();
-  if (records.length > maxRecords) {
-    records.length = maxRecords;
-    truncated = true;
-  }
-  return { records, truncated };
+  if (field !== "" || record.length > 0) endRecord();
+  return { records, truncated: count > maxRecords, count };
 }
 
 /** A header record then up to maxRows rows. */

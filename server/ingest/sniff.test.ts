@@ -98,6 +98,21 @@ describe("sniffTable on real-shaped files", () => {
     expect(table.rows.every((row) => row.length === 3)).toBe(true);
   });
 
+  it("sends the first maxRows rows but counts every row read, header and comment lines aside", () => {
+    const text = [
+      "# exported by a test",
+      "id,value",
+      ...Array.from({ length: 12 }, (_, index) => `${index},${index * 2}`),
+    ].join("\n");
+    const sniffed = sniffTable("counted.csv", Buffer.from(text), { cut: false })!;
+    const table = tableFromPlan(sniffed.text, sniffed.plan, 5, false);
+    expect(table.columns).toEqual(["id", "value"]);
+    expect(table.rows).toHaveLength(5);
+    expect(table).toMatchObject({ truncated: true, rowsRead: 12 });
+    expect(tableFromPlan(sniffed.text, sniffed.plan, 50, false)).toMatchObject({ truncated: false, rowsRead: 12 });
+    expect(tableFromPlan(sniffed.text, { ...sniffed.plan, header: false }, 50, false).rowsRead).toBe(13);
+  });
+
   it("sees a table with no header row, but keeps a header labelled with years", () => {
     const sniffed = sniffTable("raw.csv", Buffer.from("1,2.5,7\n2,3.5,8\n3,4.5,9\n"), { cut: false })!;
     expect(sniffed.plan.header).toBe(false);

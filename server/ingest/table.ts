@@ -7,15 +7,18 @@ import type { LoadPlan } from "./load-plan";
 export type PlannedTable = TablePreview & {
   /** "empty": nothing to read; "header-only": a header and no rows. */
   shape: "rows" | "header-only" | "empty";
+  /** Data rows in what was read (the whole file unless the head was cut), of which `rows` are the first. */
+  rowsRead: number;
 };
 
 export function tableFromPlan(text: string, plan: LoadPlan, maxRows: number, cut: boolean): PlannedTable {
   let lines = text.split(/\r\n|\n|\r/).slice(plan.skipRows);
   if (plan.comment) lines = lines.filter((line) => !line.trimStart().startsWith(plan.comment!));
-  const { records, truncated } = parseRecords(lines.join("\n"), plan.delimiter, maxRows + (plan.header ? 1 : 0));
-  if (records.length === 0) return { columns: [], rows: [], truncated: false, shape: "empty" };
+  const { records, truncated, count } = parseRecords(lines.join("\n"), plan.delimiter, maxRows + (plan.header ? 1 : 0));
+  if (records.length === 0) return { columns: [], rows: [], truncated: false, shape: "empty", rowsRead: 0 };
   const width = Math.max(...records.map((record) => record.length));
   const columns = plan.header ? records.shift()! : Array.from({ length: width }, (_, index) => String(index));
   const shape = records.length === 0 ? "header-only" : "rows";
-  return { columns, rows: records, truncated: truncated || cut, shape };
+  const rowsRead = count - (plan.header ? 1 : 0);
+  return { columns, rows: records, truncated: truncated || cut, shape, rowsRead };
 }

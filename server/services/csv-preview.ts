@@ -18,6 +18,8 @@ export type TableFilePreview = {
   detected: LoadPlan;
   /** The equivalent pandas call, for the user to copy or tell the agent. */
   pandas: string;
+  /** Only the file's head was read: `table.rowsRead` counts the rows in it, not in the file. */
+  headOnly: boolean;
 };
 
 /** Null when the bytes are not text (the caller shows the file as binary). */
@@ -35,5 +37,6 @@ export function previewTable(
     plan: sniffed.plan,
     detected: sniffed.detected,
     pandas: pandasReadCall(path, sniffed.plan),
+    headOnly: cut,
   };
 }

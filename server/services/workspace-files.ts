@@ -13,7 +13,8 @@ import { sandboxFor } from "./sandboxes";
 
 const WORKSPACE = "/workspace";
 const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
-const PREVIEW_MAX_ROWS = 200;
+/** Rows sent to the browser: enough to sort and filter in earnest, small enough to send (the table is virtualised). */
+export const PREVIEW_MAX_ROWS = 5000;
 /** A compressed file's head: decompressed, it holds far more than the rows shown. */
 const PREVIEW_COMPRESSED_BYTES = 256 * 1024;
 

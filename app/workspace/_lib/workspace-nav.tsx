@@ -2,11 +2,11 @@
 
 import { createContext, useContext } from "react";
 
-/** Lets any panel (e.g. the chat) show a workspace file in the Preview tab or switch tabs. */
+/** Lets any panel (e.g. the chat) show a workspace file in the preview beside it or switch tabs. */
 export type WorkspaceNav = {
-  /** Selects the file and shows the Preview tab. */
+  /** Selects the file and opens the preview panel (on a phone, switches to it). */
   openFile: (path: string) => void;
-  /** Shows a main-area tab by id: "chat", "preview" or "console". */
+  /** Shows a panel by id: "chat" or "console" (tabs), or "preview" (the panel beside them). */
   showTab: (id: string) => void;
 };
 

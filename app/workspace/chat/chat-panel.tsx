@@ -1,8 +1,9 @@
 "use client";
 
 import { MessageSquarePlus, PanelLeftClose, PanelLeftOpen } from "lucide-react";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { Button } from "../../_components/ui/button";
+import { useCollapseWhenNarrow } from "../_lib/use-collapse-when-narrow";
 import { chatFor } from "./_lib/chat-store";
 import { useChatEvents } from "./_lib/use-chat-events";
 import { useChatId } from "./_lib/use-chat-id";
@@ -24,6 +25,9 @@ export function ChatPanel() {
   const { list, create, rename, remove } = useConversations();
   const events = useChatEvents();
   const [listOpen, setListOpen] = useState(true);
+  // On a phone, or squeezed beside the preview, the list would leave the conversation no room.
+  const panelRef = useRef<HTMLDivElement>(null);
+  useCollapseWhenNarrow(panelRef, 640, setListOpen);
   const [noModel, setNoModel] = useState<string | null>(null);
 
   const startNew = useCallback(() => {
@@ -50,7 +54,7 @@ export function ChatPanel() {
   const title = chatId ? (current?.title ?? "Chat") : resolving ? "" : "New chat";
 
   return (
-    <div className="flex h-full min-h-0" data-testid="chat-panel">
+    <div ref={panelRef} className="flex h-full min-h-0" data-testid="chat-panel">
       {listOpen ? (
         <ConversationList
           chats={list.data}

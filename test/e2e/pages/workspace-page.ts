@@ -91,6 +91,18 @@ export class WorkspacePage {
     return this.page.getByTestId("preview-table");
   }
 
+  /** The data rows the table renders now (it renders only those near the view). */
+  previewRows(): Locator {
+    return this.page.getByTestId("preview-table").getByTestId("preview-row");
+  }
+
+  /** A column's values in the rows rendered now, top to bottom (column 0 is the first after the row number). */
+  async previewColumn(index: number): Promise<string[]> {
+    return this.previewRows()
+      .locator(`td:nth-child(${index + 2})`)
+      .allTextContents();
+  }
+
   previewRowCount(): Locator {
     return this.page.getByTestId("preview-row-count");
   }

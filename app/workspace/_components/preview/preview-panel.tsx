@@ -111,8 +111,9 @@ function PreviewContent({ preview, file }: { preview: FilePreview; file: FileEnt
         <TablePreview
           columns={preview.table.columns}
           rows={preview.table.rows}
-          truncated={preview.table.truncated}
           shape={preview.table.shape}
+          rowsRead={preview.table.rowsRead}
+          headOnly={preview.headOnly}
         />
       );
     case "image":
