@@ -3,7 +3,10 @@
 // 50 MB writes and reads (against Docker's archive API), and commands per
 // second across 10 sandboxes.
 //   node_modules/.bin/tsx bench/supervisor.ts [iterations]
-import { type Readable } from "node:stream";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import tar from "tar-stream";
 import { DockerSandbox, LABELS } from "../server/sandbox";
@@ -56,7 +59,17 @@ async function throughput(run: (index: number) => Promise<unknown>): Promise<num
 }
 
 async function main(): Promise<void> {
-  const sandboxes = Array.from({ length: SANDBOXES }, () => new DockerSandbox({ docker, image: IMAGE, labels: { [LABELS.test]: label } }));
+  // Host folders as workspaces, as the platform has: the archive API refuses a tmpfs on a read-only root.
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "tidepool-bench-supervisor-"));
+  const workspaces = await Promise.all(
+    Array.from({ length: SANDBOXES }, async (_, index) => {
+      const dir = path.join(root, String(index));
+      await fs.mkdir(dir);
+      await fs.chown(dir, 1000, 1000);
+      return dir;
+    }),
+  );
+  const sandboxes = workspaces.map((dir) => new DockerSandbox({ docker, image: IMAGE, labels: { [LABELS.test]: label }, volumes: { [dir]: "/workspace" } }));
   try {
     await Promise.all(sandboxes.map((s) => s.start()));
     const s = sandboxes[0]!;
@@ -104,6 +117,7 @@ async function main(): Promise<void> {
     console.log(`\ncommands per second across ${SANDBOXES} sandboxes (${THROUGHPUT_MS / 1000} s each): supervisor ${supervised.toFixed(0)}, docker exec ${plain.toFixed(0)}, ratio ${(supervised / plain).toFixed(1)}× (goal ≥ 8×)`);
   } finally {
     await Promise.all(sandboxes.map((x) => x.stop().catch(() => {})));
+    await fs.rm(root, { recursive: true, force: true });
   }
 }
 

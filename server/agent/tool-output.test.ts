@@ -76,15 +76,16 @@ describe("run_python output", () => {
 describe("other tool outputs", () => {
   it("execute shows output, notes and the exit code", () => {
     const output = formatExecute(
-      { output: "a\n", stdout: "a\n", stderr: "", exitCode: 137, truncated: true, timedOut: true, aborted: false, durationMs: 3 },
+      { output: "a\n", stdout: "a\n", stderr: "", exitCode: 137, truncated: true, outputBytes: 3 * 1024 * 1024, timedOut: true, aborted: false, durationMs: 3 },
       { timeoutMs: 5_000, networkAllowed: false },
     );
-    expect(output.text).toBe("a\n[output cut: only the first 2 B are shown; the rest was not kept]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
+    expect(output).toMatchObject({ keptBytes: 2, totalBytes: 3 * 1024 * 1024 });
+    expect(output.text).toBe("a\n[output cut: only the first 2 B of 3.0 MB are shown; the rest was not kept]\n[timed out after 5 s: the command and its children were killed]\nexit code: 137");
   });
 
   it("execute says when the whole sandbox had to be stopped to stop the command", () => {
     const output = formatExecute(
-      { output: "fork: retry\n", stdout: "", stderr: "fork: retry\n", exitCode: 137, truncated: false, timedOut: true, aborted: false, sandboxStopped: true, durationMs: 3 },
+      { output: "fork: retry\n", stdout: "", stderr: "fork: retry\n", exitCode: 137, truncated: false, outputBytes: 12, timedOut: true, aborted: false, sandboxStopped: true, durationMs: 3 },
       { timeoutMs: 5_000, networkAllowed: false },
     );
     expect(output.text).toContain("the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone");

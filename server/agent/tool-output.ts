@@ -21,6 +21,8 @@ export type ExecuteOutput = {
   durationMs: number;
   /** Bytes kept when the output was cut (the sandbox's cap). */
   keptBytes?: number;
+  /** Bytes the command wrote in all, when the output was cut. */
+  totalBytes?: number;
   /** Why it failed, when the output says what the user may not know (no network by design). */
   hint?: string;
   /** A preliminary output: the command is still running (the UI part has `preliminary: true`). */
@@ -67,7 +69,7 @@ export function formatExecute(result: ExecuteResult, { timeoutMs, networkAllowed
   const keptBytes = Buffer.byteLength(result.output);
   const hint = result.exitCode !== 0 ? networkHint(result.output, networkAllowed) : undefined;
   lines.push(output.length > 0 ? output : "(no output)");
-  if (result.truncated) lines.push(`[output cut: only the first ${formatBytes(keptBytes)} are shown; the rest was not kept]`);
+  if (result.truncated) lines.push(`[output cut: only the first ${formatBytes(keptBytes)} of ${formatBytes(result.outputBytes)} are shown; the rest was not kept]`);
   if (result.timedOut) lines.push(`[timed out after ${formatSeconds(timeoutMs)}: the command and its children were killed]`);
   if (result.aborted) lines.push("[stopped by the user]");
   if (result.sandboxStopped) lines.push("[the command could not be stopped on its own, so the sandbox was restarted: files in /workspace are intact; running processes and Python variables are gone]");
@@ -79,7 +81,7 @@ export function formatExecute(result: ExecuteResult, { timeoutMs, networkAllowed
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     truncated: result.truncated,
-    ...(result.truncated ? { keptBytes } : {}),
+    ...(result.truncated ? { keptBytes, totalBytes: result.outputBytes } : {}),
     ...(hint ? { hint } : {}),
     durationMs: result.durationMs,
   };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { type ExecSpec, type StreamName, startDockerExec } from "./docker-exec";
-import { SandboxInfrastructureError } from "./errors";
+import { FileNotFoundError, PathOutsideWorkspaceError, PermissionDeniedError, SandboxInfrastructureError, WrongFileTypeError } from "./errors";
 import { MARKER_VARIABLE, killMarked } from "./marker-kill";
 import { SupervisorRequestError, type SupervisorConnection } from "./supervisor/connection";
 import { DATA_CHUNK_BYTES } from "./supervisor/frames";
@@ -19,6 +19,12 @@ export type ProcessSpec = ExecSpec & {
   name?: string;
   /** Output the supervisor keeps for a later attach, per stream. */
   bufferBytes?: number;
+  /**
+   * Supervisor only: the shim enters `workingDir` and refuses (a typed error, nothing runs) unless its real
+   * path is inside this folder and outside /proc, /sys and /dev. Through docker exec, callers wrap the
+   * command in cwd-check.ts's script instead.
+   */
+  checkCwdWithin?: string;
 };
 
 export type ContainerProcess = {
@@ -77,9 +83,12 @@ async function startSupervised(
       keep: spec.keep ?? false,
       name: spec.name ?? "",
       bufferBytes: spec.bufferBytes ?? 0,
+      ...(spec.checkCwdWithin ? { workDir: spec.checkCwdWithin } : {}),
     });
   } catch (error) {
     if (error instanceof SupervisorRequestError && error.code === "start_failed") return startFailure(error.message, onData);
+    const refusal = spec.checkCwdWithin ? cwdRefusalOf(error, spec.workingDir ?? "/", spec.checkCwdWithin) : null;
+    if (refusal) throw refusal;
     if (error instanceof SupervisorRequestError) throw new SandboxInfrastructureError(`Could not start ${spec.cmd[0]}: ${error.message}`, { cause: error });
     throw error;
   }
@@ -154,6 +163,19 @@ async function feedStdin(
   } catch {
     // The process went away, or the input failed: whoever owns the input kills the process.
   }
+}
+
+/** The typed error for the supervisor's refusal of a working directory, or null for any other error. */
+export function cwdRefusalOf(error: unknown, cwd: string, workDir: string): Error | null {
+  if (!(error instanceof SupervisorRequestError)) return null;
+  if (error.code === "cwd_refused") {
+    const resolved = typeof error.details.resolved === "string" ? error.details.resolved : "";
+    return new PathOutsideWorkspaceError(cwd, workDir, resolved ? `it resolves to ${resolved} through a symbolic link` : undefined);
+  }
+  if (error.code === "not_found") return new FileNotFoundError(cwd);
+  if (error.code === "not_a_directory") return new WrongFileTypeError(cwd, "directory");
+  if (error.code === "denied") return new PermissionDeniedError(cwd);
+  return null;
 }
 
 /** A program that could not be exec'd looks as it does through docker exec: a message and exit 127. */

@@ -3,6 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
 import { CWD_REFUSED_EXIT, cwdCheckScript, cwdRefusal } from "./cwd-check";
 import { startProcess } from "./container-process";
+import { supervisorOf } from "./supervisor/sandbox-supervisor";
 import { ContainerUnavailableError, type StreamName, containerStoppedSince, lostToStoppedContainer } from "./docker-exec";
 
 // execute(): a shell command with streamed, capped output and a timeout that
@@ -50,6 +51,8 @@ export type ExecuteResult = {
   exitCode: number;
   /** Output was longer than maxOutputBytes and was cut. */
   truncated: boolean;
+  /** Bytes the command wrote to stdout and stderr, kept or not (a command killed for flooding stops counting there). */
+  outputBytes: number;
   /** The command ran past timeoutMs and was killed. */
   timedOut: boolean;
   /** The command was stopped through `signal`. */
@@ -93,13 +96,16 @@ export async function executeCommand(container: Docker.Container, command: strin
 
   let kill: (reason: "timeout" | "output" | "abort") => void = () => {};
   const argv = [...(options.shell ?? ["/bin/sh", "-c"]), command];
-  const checked = options.workDir !== undefined;
+  // The supervisor checks the cwd itself; through docker exec a shell prologue does (cwd-check.ts).
+  const supervised = supervisorOf(container) !== null;
+  const checked = options.workDir !== undefined && !supervised;
   const running = await startProcess(
     container,
     {
       cmd: checked ? ["/bin/sh", "-c", cwdCheckScript(2), "tidepool-cwd", nonce, options.workDir!, options.cwd ?? options.workDir!, ...argv] : argv,
       env: options.env ?? [],
-      workingDir: checked ? options.workDir : options.cwd,
+      workingDir: checked ? options.workDir : (options.cwd ?? options.workDir),
+      ...(supervised && options.workDir !== undefined ? { checkCwdWithin: options.workDir } : {}),
     },
     (stream, chunk) => {
       // The cwd check's refusal comes first and alone; it is not the command's output.
@@ -174,6 +180,7 @@ export async function executeCommand(container: Docker.Container, command: strin
     // A container stopped under the command reports what it likes; it was killed.
     exitCode: sandboxStopped || sandboxLost ? 137 : (code ?? (killReason ? 137 : -1)),
     truncated,
+    outputBytes: seen,
     timedOut: killReason === "timeout",
     aborted: killReason === "abort",
     ...(sandboxStopped ? { sandboxStopped } : {}),

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { FileNotFoundError, JobNotFoundError, PathOutsideWorkspaceError, SandboxInfrastructureError, WrongFileTypeError } from "./errors";
+import { cwdRefusalOf } from "./container-process";
+import { JobNotFoundError, SandboxInfrastructureError } from "./errors";
 import { type SupervisorConnection, SupervisorRequestError } from "./supervisor/connection";
 import { supervisorOf } from "./supervisor/sandbox-supervisor";
 
@@ -118,14 +119,10 @@ function toJobInfo(p: Record<string, unknown>): JobInfo {
 }
 
 function typedStartError(error: unknown, options: StartJobOptions): unknown {
-  if (!(error instanceof SupervisorRequestError)) return error;
-  if (error.code === "cwd_refused") {
-    const resolved = typeof error.details.resolved === "string" ? error.details.resolved : "";
-    return new PathOutsideWorkspaceError(options.cwd, options.workDir, resolved ? `it resolves to ${resolved} through a symbolic link` : undefined);
-  }
-  if (error.code === "not_found") return new FileNotFoundError(options.cwd);
-  if (error.code === "not_a_directory") return new WrongFileTypeError(options.cwd, "directory");
-  return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
+  const refusal = cwdRefusalOf(error, options.cwd, options.workDir);
+  if (refusal) return refusal;
+  if (error instanceof SupervisorRequestError) return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
+  return error;
 }
 
 function jobError(error: unknown, id: string): unknown {

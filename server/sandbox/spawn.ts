@@ -61,6 +61,7 @@ const KILL_GRACE_MS = 1_000;
 
 export async function spawnProcess(container: Docker.Container, argv: string[], options: SpawnOptions = {}): Promise<SpawnedProcess> {
   if (argv.length === 0) throw new SandboxInfrastructureError("spawn needs a program to run.");
+  if (supervisorOf(container)) return spawnSupervised(container, argv, options);
   const startedAtMs = Date.now();
   const nonce = randomBytes(9).toString("hex");
   let early = "";
@@ -139,6 +140,28 @@ export async function spawnProcess(container: Docker.Container, argv: string[], 
   }
 
   return asSpawned(container, running, { pid, stdin, stdout, stderr, exited, startedAtMs });
+}
+
+/** Through the supervisor: it checks the cwd and knows the pid, so the program runs as it is. */
+async function spawnSupervised(container: Docker.Container, argv: string[], options: SpawnOptions): Promise<SpawnedProcess> {
+  const startedAtMs = Date.now();
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const running = await startProcess(
+    container,
+    {
+      cmd: argv,
+      env: options.env ?? [],
+      workingDir: options.cwd ?? options.workDir,
+      ...(options.workDir !== undefined ? { checkCwdWithin: options.workDir } : {}),
+      stdin,
+      ...(options.keepAs ? { keep: true, name: options.keepAs } : {}),
+    },
+    (stream, chunk) => (stream === "stdout" ? stdout : stderr).write(chunk),
+  );
+  const exited = whenExited(running, { stdin, stdout, stderr });
+  return asSpawned(container, running, { pid: running.supervised?.pid ?? 0, stdin, stdout, stderr, exited, startedAtMs });
 }
 
 /**

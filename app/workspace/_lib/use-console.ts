@@ -23,6 +23,8 @@ export type CommandRun = {
   truncated?: boolean;
   /** When cut: how many bytes of output the sandbox kept. */
   keptBytes?: number;
+  /** What the command wrote in all, when it was cut. */
+  totalBytes?: number;
   error?: string;
 };
 
@@ -107,9 +109,10 @@ export function useConsole() {
             if (event.type === "output")
               updateRun(id, (current) => appendOutput(current, { stream: event.stream, text: event.text }));
             else {
-              const { exitCode, durationMs, timedOut, truncated, output } = event.result;
+              const { exitCode, durationMs, timedOut, truncated, output, outputBytes } = event.result;
               const keptBytes = truncated ? new TextEncoder().encode(output).length : undefined;
-              finish(id, (current) => ({ ...current, state: "done", exitCode, durationMs, timedOut, truncated, keptBytes }));
+              const totalBytes = truncated ? outputBytes : undefined;
+              finish(id, (current) => ({ ...current, state: "done", exitCode, durationMs, timedOut, truncated, keptBytes, totalBytes }));
             }
           },
           onError: (error) =>

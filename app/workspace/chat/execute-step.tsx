@@ -27,7 +27,7 @@ export function ExecuteStep({ part, active }: { part: ExecutePart; active: boole
       {result ? <OutputView label="Output" text={visibleOutput(result.text) || (live ? "" : "(no output)")} live={live} testId="tool-stdout" /> : null}
       {result?.truncated && !live ? (
         <NoticeLine tone="warning" testId="tool-truncated">
-          {result.keptBytes ? `The output was cut: showing the first ${formatBytes(result.keptBytes)}, as much as one command keeps` : "The output was long and was cut"}; the agent saw the same cut.
+          {result.keptBytes ? `The output was cut: showing the first ${formatBytes(result.keptBytes)}${result.totalBytes ? ` of ${formatBytes(result.totalBytes)}` : ""}, as much as one command keeps` : "The output was long and was cut"}; the agent saw the same cut.
         </NoticeLine>
       ) : null}
       {result?.hint ? <NoticeLine testId="tool-network-hint">{result.hint}</NoticeLine> : null}

@@ -191,7 +191,8 @@ export class SupervisorConnection {
       this.early.set(proc, frames);
     }
     if (frames.length >= EARLY_FRAMES || this.earlyBytes + frame.data.length > EARLY_BYTES) return;
-    frames.push(frame);
+    // A copy: the frame's data is a view of a chunk that may be much larger.
+    frames.push({ header: frame.header, data: Buffer.from(frame.data) });
     this.earlyBytes += frame.data.length;
   }
 

@@ -4,8 +4,8 @@
 
 export const MAX_FRAME_BYTES = 1024 * 1024 + 64 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
-/** Data per frame we send: well under the cap with room for the header. */
-export const DATA_CHUNK_BYTES = 256 * 1024;
+/** Data per frame we send: the cap leaves 64 KiB for the header. */
+export const DATA_CHUNK_BYTES = 1024 * 1024;
 
 export type FrameHeader = Record<string, unknown>;
 export type Frame = { header: FrameHeader; data: Buffer };
@@ -68,6 +68,6 @@ function parseFrame(frame: Buffer): Frame {
     throw new FrameError("bad frame header");
   }
   if (typeof header !== "object" || header === null || Array.isArray(header)) throw new FrameError("frame header is not an object");
-  // Copy the data out: the chunk it sits in also holds what follows.
-  return { header: header as FrameHeader, data: Buffer.from(frame.subarray(6 + headerLength)) };
+  // A view, not a copy: stream chunks are never reused, and frames are consumed at once.
+  return { header: header as FrameHeader, data: frame.subarray(6 + headerLength) };
 }

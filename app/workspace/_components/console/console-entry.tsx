@@ -95,7 +95,7 @@ export const ConsoleEntryView = memo(function ConsoleEntryView({ entry }: { entr
       ) : null}
       {entry.truncated ? (
         <p className="pl-5 text-xs italic text-amber-600 dark:text-amber-400" data-testid="console-truncated">
-          {entry.keptBytes ? `Output was cut: showing the first ${formatBytes(entry.keptBytes)}, as much as the sandbox keeps for one command.` : "Output was cut at the sandbox's limit."}
+          {entry.keptBytes ? `Output was cut: showing the first ${formatBytes(entry.keptBytes)}${entry.totalBytes ? ` of ${formatBytes(entry.totalBytes)}` : ""}, as much as the sandbox keeps for one command.` : "Output was cut at the sandbox's limit."}
         </p>
       ) : null}
       {entry.error ? <p className="pl-5 font-sans text-sm text-rose-600 dark:text-rose-400">{entry.error}</p> : null}

@@ -16,10 +16,10 @@ func connectMain() {
 	}
 	uc := nc.(*net.UnixConn)
 	go func() {
-		io.CopyBuffer(uc, os.Stdin, make([]byte, 256<<10))
+		io.CopyBuffer(uc, os.Stdin, make([]byte, 1<<20))
 		// Half-close: the supervisor sees EOF but its replies still reach us.
 		uc.CloseWrite()
 	}()
-	io.CopyBuffer(os.Stdout, uc, make([]byte, 256<<10))
+	io.CopyBuffer(os.Stdout, uc, make([]byte, 1<<20))
 	os.Exit(0)
 }

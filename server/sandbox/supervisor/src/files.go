@@ -12,7 +12,7 @@ import (
 	"syscall"
 )
 
-const readChunk = 256 << 10
+const readChunk = 1 << 20
 
 // errorCode maps an error to PROTOCOL.md's codes by its errno.
 func errorCode(err error) (string, string) {
