@@ -203,6 +203,8 @@ function whenExited(running: ContainerProcess, streams: Streams): Promise<number
       streams.stdout.end();
       streams.stderr.end();
       streams.stdin.destroy();
+      // A reader that attached just now gets the buffered output (it flows on the next tick) before `exited`.
+      await new Promise((resolve) => setImmediate(resolve));
       return running.exitCode().catch(() => null);
     });
 }

@@ -9,6 +9,7 @@ import { downloadFile } from "~/server/services/file-transfer";
 import { HEAVY_LIMITS, heavyOperations } from "~/server/services/heavy-operations";
 import { sandboxFor } from "~/server/services/sandboxes";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
+import { PREVIEW_MAX_ROWS } from "~/server/services/workspace-files";
 import { newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 import { pdfBomb } from "./helpers/pdf-bomb";
@@ -142,7 +143,7 @@ describe("server memory under abuse", () => {
     expect(preview.kind).toBe("table");
     if (preview.kind !== "table") return;
     expect(preview.table.columns).toEqual(["id", "name", "score"]);
-    expect(preview.table.rows.length).toBe(200);
+    expect(preview.table.rows.length).toBe(PREVIEW_MAX_ROWS);
     expect(preview.table.rows[0]).toEqual(["1", "alice", "3.5"]);
     expect(preview.table.truncated).toBe(true);
     // Read as text in one go it is too large (the read cap), with a message saying what to do.

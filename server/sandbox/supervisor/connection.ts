@@ -20,6 +20,7 @@ export class SupervisorRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The error object of the reply: code, message and what else the supervisor said (e.g. `resolved`). */
     readonly details: FrameHeader,
   ) {
     super(message);
@@ -228,7 +229,7 @@ const EARLY_FRAMES = 256;
 const EARLY_BYTES = 4 * 1024 * 1024;
 
 function requestError(header: FrameHeader): SupervisorRequestError {
-  const error = (header.error ?? {}) as { code?: unknown; message?: unknown };
+  const error = (typeof header.error === "object" && header.error !== null ? header.error : {}) as FrameHeader;
   const code = typeof error.code === "string" ? error.code : "io";
-  return new SupervisorRequestError(code, typeof error.message === "string" ? error.message : "the supervisor refused", header);
+  return new SupervisorRequestError(code, typeof error.message === "string" ? error.message : "the supervisor refused", error);
 }

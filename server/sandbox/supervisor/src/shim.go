@@ -239,6 +239,15 @@ func descendants(root int) []int {
 func enterCwd(cwd, workDir string) *shimMsg {
 	if cwd != "" {
 		if err := syscall.Chdir(cwd); err != nil {
+			// A link that points out of bounds is refused as such, even when its target cannot be entered.
+			if target, lerr := os.Readlink(cwd); lerr == nil && workDir != "" {
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(filepath.Dir(cwd), target)
+				}
+				if target = filepath.Clean(target); !within(target, workDir) {
+					return refused(cwd, target, workDir)
+				}
+			}
 			code, msg := errorCode(&os.PathError{Op: "chdir", Path: cwd, Err: err})
 			return &shimMsg{T: "fail", Code: code, Message: msg}
 		}
@@ -251,21 +260,29 @@ func enterCwd(cwd, workDir string) *shimMsg {
 	if err != nil {
 		return &shimMsg{T: "fail", Code: "cwd_refused", Message: "cannot resolve cwd: " + err.Error()}
 	}
+	if !within(real, workDir) {
+		return refused(cwd, real, workDir)
+	}
+	return nil
+}
+
+// within: path is workDir's real path or under it, and not in /proc, /sys or /dev.
+func within(path, workDir string) bool {
 	root, err := filepath.EvalSymlinks(workDir)
 	if err != nil {
 		root = filepath.Clean(workDir)
 	}
-	inside := real == root || strings.HasPrefix(real, strings.TrimSuffix(root, "/")+"/")
 	for _, bad := range []string{"/proc", "/sys", "/dev"} {
-		if real == bad || strings.HasPrefix(real, bad+"/") {
-			inside = false
+		if path == bad || strings.HasPrefix(path, bad+"/") {
+			return false
 		}
 	}
-	if !inside {
-		return &shimMsg{T: "fail", Code: "cwd_refused", Resolved: real,
-			Message: fmt.Sprintf("cwd %s resolves to %s, outside %s", cwd, real, workDir)}
-	}
-	return nil
+	return path == root || strings.HasPrefix(path, strings.TrimSuffix(root, "/")+"/")
+}
+
+func refused(cwd, resolved, workDir string) *shimMsg {
+	return &shimMsg{T: "fail", Code: "cwd_refused", Resolved: resolved,
+		Message: fmt.Sprintf("cwd %s resolves to %s, outside %s", cwd, resolved, workDir)}
 }
 
 // lookPath resolves a bare program name with the command's own PATH.
