@@ -14,6 +14,7 @@ export {
 export { pandasExcelCall, pandasReadCall } from "./pandas-call";
 export { sniffTable, type Sniffed } from "./sniff";
 export { tableFromPlan, type PlannedTable } from "./table";
+export { sheetTable, UnreadableWorkbookError, workbookSheets } from "./xlsx";
 
 /** Files read as delimited tables (plain, gzipped or zipped). */
 export const DELIMITED_FILE = /\.(csv|tsv)(\.gz)?$|\.zip$/i;

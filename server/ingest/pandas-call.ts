@@ -16,9 +16,9 @@ export function pandasReadCall(path: string, plan: LoadPlan): string {
   return `pd.read_csv(${args.join(", ")})`;
 }
 
-/** The pandas call for a workbook: its first sheet, named when there are several. */
-export function pandasExcelCall(path: string, sheets: string[]): string {
-  const [first] = sheets;
-  if (sheets.length <= 1 || first === undefined) return `pd.read_excel(${JSON.stringify(path)})`;
-  return `pd.read_excel(${JSON.stringify(path)}, sheet_name=${JSON.stringify(first)})`;
+/** The pandas call for a workbook's sheet (the first by default), named when there are several. */
+export function pandasExcelCall(path: string, sheets: string[], sheet = sheets[0]): string {
+  if (sheet === undefined || (sheets.length <= 1 && sheet === sheets[0]))
+    return `pd.read_excel(${JSON.stringify(path)})`;
+  return `pd.read_excel(${JSON.stringify(path)}, sheet_name=${JSON.stringify(sheet)})`;
 }

@@ -6,6 +6,7 @@ import { db } from "../db";
 import { replaceTitle, textOfMessage } from "./chat-titles";
 import { getChat, recordArtifact, saveMessages } from "./chats";
 import { DomainError, RateLimitedError } from "./errors";
+import { keepFigure, relinkFigures } from "./figure-copies";
 import { acquireLease, type Lease } from "./leases";
 import { getModelConfig } from "./model-settings";
 import { sandboxFor } from "./sandboxes";
@@ -31,15 +32,22 @@ const TURN_LEASE_MS = 60_000;
  */
 async function admitTurn(userId: string, detail: { chatId: string; model: string }): Promise<Lease> {
   const lease = await acquireLease(`turn:${userId}`, { ttlMs: TURN_LEASE_MS });
-  if (!lease) throw new DomainError("conflict", "The agent is still answering your previous message. Wait for it, or press Stop.");
+  if (!lease)
+    throw new DomainError(
+      "conflict",
+      "The agent is still answering your previous message. Wait for it, or press Stop.",
+    );
   try {
     const recent = await db.activityEvent.findMany({
       where: { actorId: userId, action: "agent.turn", createdAt: { gte: new Date(Date.now() - 60_000) } },
       select: { createdAt: true },
       orderBy: { createdAt: "asc" },
     });
-    if (recent.length >= TURNS_PER_MINUTE) throw new RateLimitedError(60_000 - (Date.now() - recent[0]!.createdAt.getTime()));
-    await db.activityEvent.create({ data: { actorId: userId, subjectId: userId, action: "agent.turn", outcome: "ok", detail } });
+    if (recent.length >= TURNS_PER_MINUTE)
+      throw new RateLimitedError(60_000 - (Date.now() - recent[0]!.createdAt.getTime()));
+    await db.activityEvent.create({
+      data: { actorId: userId, subjectId: userId, action: "agent.turn", outcome: "ok", detail },
+    });
     return lease;
   } catch (error) {
     await lease.release();
@@ -47,11 +55,20 @@ async function admitTurn(userId: string, detail: { chatId: string; model: string
   }
 }
 
-export async function startAgentTurn(input: { userId: string; chatId: string; text: string; signal: AbortSignal }): Promise<Response> {
+export async function startAgentTurn(input: {
+  userId: string;
+  chatId: string;
+  text: string;
+  signal: AbortSignal;
+}): Promise<Response> {
   const { userId, chatId, signal } = input;
   const text = input.text.trim();
   if (!text) throw new DomainError("invalid_input", "Type a message first.");
-  if (text.length > MAX_MESSAGE_CHARS) throw new DomainError("invalid_input", `Messages are limited to ${MAX_MESSAGE_CHARS} characters; put long text in a file instead.`);
+  if (text.length > MAX_MESSAGE_CHARS)
+    throw new DomainError(
+      "invalid_input",
+      `Messages are limited to ${MAX_MESSAGE_CHARS} characters; put long text in a file instead.`,
+    );
   const chat = await getChat(userId, chatId);
   const config = await getModelConfig();
   if (!config) {
@@ -64,7 +81,8 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
   try {
     model = createLanguageModel(config);
   } catch (error) {
-    if (error instanceof ModelNotConfiguredError) throw new DomainError("model_not_configured", error.message, { cause: error });
+    if (error instanceof ModelNotConfiguredError)
+      throw new DomainError("model_not_configured", error.message, { cause: error });
     throw error;
   }
 
@@ -76,23 +94,31 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
     const messages = [...chat.messages, userMessage];
     const titleAtStart = await saveMessages(userId, chatId, messages);
     const sandbox = await sandboxFor(userId);
+    // The reply's id is chosen now so each figure is kept with the message that shows it.
+    const replyId = randomUUID();
     const run = await runAgent({
       model,
       sandbox,
       messages,
       abortSignal: signal,
       maxSteps: MAX_STEPS,
-      onArtifact: (artifact) => recordArtifact(userId, chatId, { path: artifact.path, kind: artifact.kind }),
+      onArtifact: async (artifact) => {
+        if (artifact.kind === "figure")
+          await keepFigure(sandbox, { userId, chatId, messageId: replyId, path: artifact.path });
+        else await recordArtifact(userId, chatId, { path: artifact.path, kind: artifact.kind, messageId: replyId });
+      },
     });
     return run.toResponse({
       originalMessages: messages,
-      generateMessageId: randomUUID,
+      generateMessageId: () => replyId,
       onEnd: async ({ messages: final, responseMessage, isAborted, isCancelled }) => {
         const stopped = isAborted || !!isCancelled || signal.aborted;
         try {
           const reply = stopped ? markStopped(responseMessage) : responseMessage;
           await saveMessages(userId, chatId, [...final.slice(0, -1), reply]);
-          if (chat.messages.length === 0) void titleFromFirstAnswer({ userId, chatId, titleAtStart, question: text, reply, model });
+          await relinkFigures(userId, chatId, replyId, reply.id);
+          if (chat.messages.length === 0)
+            void titleFromFirstAnswer({ userId, chatId, titleAtStart, question: text, reply, model });
         } finally {
           release();
         }
@@ -114,9 +140,20 @@ function markStopped(reply: UIMessage): UIMessage {
  * Best effort: a model failure leaves the title the first message gave, and a
  * rename by the user meanwhile wins (the title must still be `titleAtStart`).
  */
-async function titleFromFirstAnswer(input: { userId: string; chatId: string; titleAtStart: string; question: string; reply: UIMessage; model: LanguageModel }) {
+async function titleFromFirstAnswer(input: {
+  userId: string;
+  chatId: string;
+  titleAtStart: string;
+  question: string;
+  reply: UIMessage;
+  model: LanguageModel;
+}) {
   try {
-    const proposed = await generateChatTitle({ model: input.model, question: input.question, answer: textOfMessage(input.reply) });
+    const proposed = await generateChatTitle({
+      model: input.model,
+      question: input.question,
+      answer: textOfMessage(input.reply),
+    });
     if (proposed) await replaceTitle(input.userId, input.chatId, input.titleAtStart, proposed);
   } catch (error) {
     console.warn("[chat-title] kept the first title:", error instanceof Error ? error.message : error);

@@ -2,11 +2,12 @@ import { InvalidPathError, SandboxError } from "../sandbox/errors";
 import { PDF_MAX_INPUT_BYTES, PdfTooComplexError } from "../sandbox/pdf-text";
 import type { FileInfo } from "../sandbox/files/search";
 import { recordActivity } from "./activity";
-import { DELIMITED_FILE, type LoadOverrides, UnreadableArchiveError } from "../ingest";
+import { DELIMITED_FILE, type LoadOverrides, UnreadableArchiveError, UnreadableWorkbookError } from "../ingest";
 import { previewTable, type TableFilePreview } from "./csv-preview";
 import { DomainError } from "./errors";
 import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
+import { previewWorkbook, type WorkbookFilePreview } from "./workbook-preview";
 
 // The signed-in user's files. Every operation runs inside their own sandbox as
 // the sandbox user (engine rule): the server never touches the workspace folder.
@@ -17,11 +18,14 @@ const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
 export const PREVIEW_MAX_ROWS = 5000;
 /** A compressed file's head: decompressed, it holds far more than the rows shown. */
 const PREVIEW_COMPRESSED_BYTES = 256 * 1024;
+/** A workbook is a zip read whole (its directory is at the end); larger ones download instead. */
+const PREVIEW_WORKBOOK_BYTES = 20 * 1024 * 1024;
 
 export type FileEntry = Pick<FileInfo, "name" | "path" | "isDir" | "type" | "size" | "modifiedMs">;
 
 export type FilePreview =
   | ({ kind: "table"; path: string } & TableFilePreview)
+  | ({ kind: "sheet"; path: string } & WorkbookFilePreview)
   | { kind: "text"; path: string; text: string; encoding: string; truncated: boolean }
   | { kind: "pdf"; path: string; text: string }
   | { kind: "image"; path: string }
@@ -29,15 +33,28 @@ export type FilePreview =
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 const PDF = /\.pdf$/i;
+const WORKBOOK = /\.xlsx$/i;
 
 function entry(info: FileInfo): FileEntry {
-  return { name: info.name, path: info.path, isDir: info.isDir, type: info.type, size: info.size, modifiedMs: info.modifiedMs };
+  return {
+    name: info.name,
+    path: info.path,
+    isDir: info.isDir,
+    type: info.type,
+    size: info.size,
+    modifiedMs: info.modifiedMs,
+  };
 }
 
-export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+export async function listFiles(
+  userId: string,
+  dir = WORKSPACE,
+): Promise<{ entries: FileEntry[]; truncated: boolean }> {
   const sandbox = await sandboxFor(userId);
   const listing = await sandbox.ls(dir, { maxEntries: 2000 });
-  const entries = listing.entries.map(entry).sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.name.localeCompare(b.name));
+  const entries = listing.entries
+    .map(entry)
+    .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.name.localeCompare(b.name));
   return { entries, truncated: listing.truncated };
 }
 
@@ -46,12 +63,22 @@ export async function listFiles(userId: string, dir = WORKSPACE): Promise<{ entr
  * shows its first rows); a PDF is parsed under the engine's caps. Counted as a
  * heavy operation: past the limits the caller hears "busy", never waits long.
  */
-export async function previewFile(userId: string, filePath: string, size: number, overrides?: LoadOverrides): Promise<FilePreview> {
+export async function previewFile(
+  userId: string,
+  filePath: string,
+  size: number,
+  options: { overrides?: LoadOverrides; sheet?: string } = {},
+): Promise<FilePreview> {
+  const { overrides } = options;
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(filePath);
   if (IMAGE.test(resolved)) return { kind: "image", path: resolved };
   return heavyOperations.run(userId, "read", async () => {
     try {
+      if (WORKBOOK.test(resolved)) {
+        const bytes = await sandbox.readBytes(resolved, { maxBytes: PREVIEW_WORKBOOK_BYTES });
+        return { kind: "sheet", path: resolved, ...previewWorkbook(resolved, bytes, PREVIEW_MAX_ROWS, options.sheet) };
+      }
       if (DELIMITED_FILE.test(resolved)) {
         // Bytes, not text: the ingestion module decompresses and decodes (or uses the user's encoding).
         const compressed = /\.(gz|zip)$/i.test(resolved);
@@ -61,12 +88,16 @@ export async function previewFile(userId: string, filePath: string, size: number
         const table = previewTable(resolved, head, cut, PREVIEW_MAX_ROWS, overrides);
         return table ? { kind: "table", path: resolved, ...table } : { kind: "binary", path: resolved, size };
       }
-      const file = await sandbox.readText(resolved, { maxBytes: PDF.test(resolved) ? PDF_MAX_INPUT_BYTES : PREVIEW_MAX_BYTES, headOnly: true });
+      const file = await sandbox.readText(resolved, {
+        maxBytes: PDF.test(resolved) ? PDF_MAX_INPUT_BYTES : PREVIEW_MAX_BYTES,
+        headOnly: true,
+      });
       if (file.kind === "pdf") return { kind: "pdf", path: resolved, text: file.text };
       return { kind: "text", path: resolved, text: file.text, encoding: file.encoding, truncated: file.truncated };
     } catch (error) {
       if (error instanceof PdfTooComplexError) throw error;
-      if (error instanceof UnreadableArchiveError) throw new DomainError("invalid_input", error.message);
+      if (error instanceof UnreadableArchiveError || error instanceof UnreadableWorkbookError)
+        throw new DomainError("invalid_input", error.message);
       if (error instanceof SandboxError && (error.code === "not_a_text_file" || error.code === "file_too_large")) {
         return { kind: "binary", path: resolved, size };
       }
@@ -84,11 +115,23 @@ export async function readFile(userId: string, filePath: string, range: { offset
 export async function writeFile(userId: string, filePath: string, content: string) {
   const sandbox = await sandboxFor(userId);
   const result = await sandbox.write(filePath, content);
-  await recordActivity({ actorId: userId, subjectId: userId, action: "files.write", outcome: "ok", detail: { path: result.path } });
+  await recordActivity({
+    actorId: userId,
+    subjectId: userId,
+    action: "files.write",
+    outcome: "ok",
+    detail: { path: result.path },
+  });
   return result;
 }
 
-export async function editFile(userId: string, filePath: string, oldString: string, newString: string, replaceAll = false) {
+export async function editFile(
+  userId: string,
+  filePath: string,
+  oldString: string,
+  newString: string,
+  replaceAll = false,
+) {
   const sandbox = await sandboxFor(userId);
   return sandbox.edit(filePath, oldString, newString, { replaceAll });
 }
@@ -99,9 +142,18 @@ export async function globFiles(userId: string, pattern: string, dir?: string) {
   return { entries: listing.entries.map(entry), truncated: listing.truncated };
 }
 
-export async function grepFiles(userId: string, pattern: string, options: { dir?: string; glob?: string; ignoreCase?: boolean }) {
+export async function grepFiles(
+  userId: string,
+  pattern: string,
+  options: { dir?: string; glob?: string; ignoreCase?: boolean },
+) {
   const sandbox = await sandboxFor(userId);
-  return sandbox.grep(pattern, { path: options.dir, glob: options.glob, ignoreCase: options.ignoreCase, maxMatches: 500 });
+  return sandbox.grep(pattern, {
+    path: options.dir,
+    glob: options.glob,
+    ignoreCase: options.ignoreCase,
+    maxMatches: 500,
+  });
 }
 
 export async function makeDirectory(userId: string, dirPath: string): Promise<{ path: string }> {
@@ -118,7 +170,13 @@ export async function movePath(userId: string, from: string, to: string): Promis
   const target = sandbox.resolvePath(to);
   if (source === WORKSPACE) throw new InvalidPathError(from, "the workspace itself cannot be moved");
   await sandbox.move(source, target);
-  await recordActivity({ actorId: userId, subjectId: userId, action: "files.move", outcome: "ok", detail: { from: source, to: target } });
+  await recordActivity({
+    actorId: userId,
+    subjectId: userId,
+    action: "files.move",
+    outcome: "ok",
+    detail: { from: source, to: target },
+  });
   return { path: target };
 }
 
@@ -127,6 +185,12 @@ export async function deletePath(userId: string, target: string): Promise<{ path
   const resolved = sandbox.resolvePath(target);
   if (resolved === WORKSPACE) throw new InvalidPathError(target, "the workspace itself cannot be deleted");
   await sandbox.remove(resolved);
-  await recordActivity({ actorId: userId, subjectId: userId, action: "files.delete", outcome: "ok", detail: { path: resolved } });
+  await recordActivity({
+    actorId: userId,
+    subjectId: userId,
+    action: "files.delete",
+    outcome: "ok",
+    detail: { path: resolved },
+  });
   return { path: resolved };
 }

@@ -154,4 +154,38 @@ describe("ingesting messy data files", () => {
       ),
     ).toBe("['ville', 'pays', 'température']\n");
   });
+
+  it("previews a workbook's sheets, the picked one with its columns, and tells the agent which sheet it loads", async () => {
+    const first = await alice.caller.files.preview({ path: "two-sheets.xlsx" });
+    expect(first).toMatchObject({
+      kind: "sheet",
+      sheets: ["Summary", "Monthly detail"],
+      sheet: "Summary",
+      table: { columns: ["region", "sales"] },
+      pandas: 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Summary")',
+    });
+    const second = await alice.caller.files.preview({ path: "two-sheets.xlsx", sheet: "Monthly detail" });
+    expect(second).toMatchObject({
+      kind: "sheet",
+      sheet: "Monthly detail",
+      table: { columns: ["month", "units", "note"], rowsRead: 3 },
+      pandas: 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Monthly detail")',
+    });
+    // The preview's call reads the same sheet in real pandas.
+    const pandas = second.kind === "sheet" ? second.pandas : "";
+    expect(await run(alice, `python3 -c 'import pandas as pd; print(list(${pandas}.columns))'`)).toBe(
+      "['month', 'units', 'note']\n",
+    );
+    expect(await trpcCodeOf(alice.caller.files.preview({ path: "two-sheets.xlsx", sheet: "Nope" }))).toBe(
+      "BAD_REQUEST",
+    );
+
+    const description = await describeWorkspaceFiles(await sandboxFor(alice.id), { maxDetailed: 12 });
+    const workbook = description.files.find((file) => file.path === "/workspace/two-sheets.xlsx");
+    expect(workbook).toMatchObject({
+      sheets: ["Summary", "Monthly detail"],
+      load: 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Summary")',
+    });
+    expect(buildSystemPrompt({ files: description })).toContain('sheet_name="Summary"');
+  });
 });

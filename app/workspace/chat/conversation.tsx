@@ -1,7 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ChatProblem } from "./_lib/chat-errors";
+import { FigureOriginContext } from "./_lib/figure-origin";
 import type { ChatMessage } from "./_lib/tool-parts";
 import { useChatSession } from "./_lib/use-chat-session";
 import { ChatErrorNotice } from "./chat-error-notice";
@@ -23,7 +24,10 @@ export function Conversation({ chatId, initialMessages, noModel, onNoModel }: Co
   const [input, setInput] = useState("");
   const [problem, setProblem] = useState<ChatProblem | null>(null);
   const onRefused = useCallback((text: string) => setInput((current) => current || text), []);
-  const onProblem = useCallback((next: ChatProblem) => (next.kind === "no-model" ? onNoModel(next.message) : setProblem(next)), [onNoModel]);
+  const onProblem = useCallback(
+    (next: ChatProblem) => (next.kind === "no-model" ? onNoModel(next.message) : setProblem(next)),
+    [onNoModel],
+  );
   const { messages, status, running, send, stop } = useChatSession({ chatId, initialMessages, onRefused, onProblem });
 
   // An answer is streaming, so a model is configured now.
@@ -41,20 +45,28 @@ export function Conversation({ chatId, initialMessages, noModel, onNoModel }: Co
   );
   const onContinue = useCallback(() => submit("continue"), [submit]);
   const empty = messages.length === 0 && !running;
+  const figureOrigin = useMemo(() => ({ chatId, messageId: null }), [chatId]);
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col" data-testid="chat-conversation" data-chat-id={chatId} data-status={status}>
+    <div
+      className="flex min-h-0 flex-1 flex-col"
+      data-testid="chat-conversation"
+      data-chat-id={chatId}
+      data-status={status}
+    >
       {empty ? (
         <div className="min-h-0 flex-1 overflow-y-auto">
           <EmptyState onPick={setInput} />
         </div>
       ) : (
-        <MessageList
-          messages={messages}
-          running={running}
-          onContinue={onContinue}
-          footer={problem ? <ChatErrorNotice problem={problem} onDismiss={() => setProblem(null)} /> : null}
-        />
+        <FigureOriginContext.Provider value={figureOrigin}>
+          <MessageList
+            messages={messages}
+            running={running}
+            onContinue={onContinue}
+            footer={problem ? <ChatErrorNotice problem={problem} onDismiss={() => setProblem(null)} /> : null}
+          />
+        </FigureOriginContext.Provider>
       )}
       {noModel ? (
         <div className="mx-auto w-full max-w-3xl shrink-0 px-4 pb-3 sm:px-6">

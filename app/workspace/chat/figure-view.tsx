@@ -1,21 +1,33 @@
 "use client";
 
 import { Download, Eye, ImageOff, Maximize2 } from "lucide-react";
-import { useContext, useState } from "react";
+import { useContext, useMemo, useState } from "react";
 import { Button } from "../../_components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "../../_components/ui/dialog";
 import { baseName, displayPath, downloadUrl } from "../_lib/paths";
 import { WorkspaceNavContext } from "../_lib/workspace-nav";
+import { FigureOriginContext, keptFigureUrl } from "./_lib/figure-origin";
 
 /** A chart the agent made, inline; click to enlarge, with download and show-in-Preview. */
 export function FigureView({ path }: { path: string }) {
-  const [broken, setBroken] = useState(false);
   const nav = useContext(WorkspaceNavContext);
-  const src = downloadUrl(path, { inline: true });
+  const origin = useContext(FigureOriginContext);
+  // The copy kept with the message first; the workspace file only for old messages without one.
+  const sources = useMemo(() => {
+    const workspace = downloadUrl(path, { inline: true });
+    return origin?.messageId
+      ? [keptFigureUrl({ chatId: origin.chatId, messageId: origin.messageId }, path), workspace]
+      : [workspace];
+  }, [origin, path]);
+  const [attempt, setAttempt] = useState(0);
+  const src = sources[attempt];
   const name = baseName(path);
-  if (broken) {
+  if (src === undefined) {
     return (
-      <div className="flex h-32 items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 text-sm text-slate-500 dark:border-slate-700" data-testid="tool-figure-missing">
+      <div
+        className="flex h-32 items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 text-sm text-slate-500 dark:border-slate-700"
+        data-testid="tool-figure-missing"
+      >
         <ImageOff className="size-4" aria-hidden /> {displayPath(path)} is no longer in the workspace.
       </div>
     );
@@ -28,14 +40,25 @@ export function FigureView({ path }: { path: string }) {
           className="group/figure relative block w-fit max-w-full overflow-hidden rounded-lg border border-slate-200 bg-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800"
           aria-label={`Enlarge chart ${name}`}
         >
-          <img src={src} alt={`Chart ${name}`} className="block max-h-[420px] w-auto max-w-full object-contain" loading="lazy" onError={() => setBroken(true)} data-testid="tool-figure" />
+          <img
+            src={src}
+            alt={`Chart ${name}`}
+            className="block max-h-[420px] w-auto max-w-full object-contain"
+            loading="lazy"
+            onError={() => setAttempt((current) => current + 1)}
+            data-testid="tool-figure"
+          />
           <span className="absolute right-2 top-2 rounded-md bg-slate-900/70 p-1 text-white opacity-0 transition group-hover/figure:opacity-100 group-focus-visible/figure:opacity-100">
             <Maximize2 className="size-3.5" aria-hidden />
           </span>
         </button>
       </DialogTrigger>
       <DialogContent title={name} description={displayPath(path)} className="max-w-5xl" data-testid="figure-dialog">
-        <img src={src} alt={`Chart ${name}`} className="mx-auto max-h-[70vh] w-auto max-w-full rounded-md bg-white object-contain" />
+        <img
+          src={src}
+          alt={`Chart ${name}`}
+          className="mx-auto max-h-[70vh] w-auto max-w-full rounded-md bg-white object-contain"
+        />
         <div className="mt-4 flex justify-end gap-2">
           {nav ? (
             <DialogClose asChild>
@@ -45,7 +68,7 @@ export function FigureView({ path }: { path: string }) {
             </DialogClose>
           ) : null}
           <Button size="sm" asChild>
-            <a href={downloadUrl(path)} download={name} data-testid="figure-download">
+            <a href={src} download={name} data-testid="figure-download">
               <Download aria-hidden /> Download PNG
             </a>
           </Button>

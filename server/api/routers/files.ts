@@ -33,38 +33,83 @@ export const filesRouter = router({
   /** Space used on the workspace's disk and its quota (null before the sandbox first started, or without quotas). */
   usage: protectedProcedure.query(({ ctx }) => workspaceUsage(ctx.user.id)),
 
-  list: protectedProcedure.input(z.object({ path: filePath.optional() })).query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
+  list: protectedProcedure
+    .input(z.object({ path: filePath.optional() }))
+    .query(({ ctx, input }) => listFiles(ctx.user.id, input.path)),
 
   /** How many files a folder holds and their size, for the delete confirmation. */
-  folderSummary: protectedProcedure.input(z.object({ path: filePath })).query(({ ctx, input }) => folderSummary(ctx.user.id, input.path)),
+  folderSummary: protectedProcedure
+    .input(z.object({ path: filePath }))
+    .query(({ ctx, input }) => folderSummary(ctx.user.id, input.path)),
 
   preview: protectedProcedure
-    .input(z.object({ path: filePath, size: z.number().int().nonnegative().default(0), overrides: loadOverrides.optional() }))
-    .query(({ ctx, input }) => previewFile(ctx.user.id, input.path, input.size, input.overrides)),
+    .input(
+      z.object({
+        path: filePath,
+        size: z.number().int().nonnegative().default(0),
+        overrides: loadOverrides.optional(),
+        sheet: z.string().min(1).max(255).optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      previewFile(ctx.user.id, input.path, input.size, { overrides: input.overrides, sheet: input.sheet }),
+    ),
 
   read: protectedProcedure
-    .input(z.object({ path: filePath, offset: z.number().int().nonnegative().optional(), limit: z.number().int().positive().max(10_000).optional() }))
+    .input(
+      z.object({
+        path: filePath,
+        offset: z.number().int().nonnegative().optional(),
+        limit: z.number().int().positive().max(10_000).optional(),
+      }),
+    )
     .query(({ ctx, input }) => readFile(ctx.user.id, input.path, { offset: input.offset, limit: input.limit })),
 
   write: protectedProcedure
-    .input(z.object({ path: filePath, content: z.string().max(5 * 1024 * 1024, "Use the upload for files over 5 MB.") }))
+    .input(
+      z.object({ path: filePath, content: z.string().max(5 * 1024 * 1024, "Use the upload for files over 5 MB.") }),
+    )
     .mutation(({ ctx, input }) => writeFile(ctx.user.id, input.path, input.content)),
 
   edit: protectedProcedure
-    .input(z.object({ path: filePath, oldString: z.string().min(1), newString: z.string(), replaceAll: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => editFile(ctx.user.id, input.path, input.oldString, input.newString, input.replaceAll)),
+    .input(
+      z.object({
+        path: filePath,
+        oldString: z.string().min(1),
+        newString: z.string(),
+        replaceAll: z.boolean().default(false),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      editFile(ctx.user.id, input.path, input.oldString, input.newString, input.replaceAll),
+    ),
 
   glob: protectedProcedure
     .input(z.object({ pattern: z.string().min(1).max(1000), path: filePath.optional() }))
     .query(({ ctx, input }) => globFiles(ctx.user.id, input.pattern, input.path)),
 
   grep: protectedProcedure
-    .input(z.object({ pattern: z.string().min(1).max(1000), path: filePath.optional(), glob: z.string().max(200).optional(), ignoreCase: z.boolean().optional() }))
-    .query(({ ctx, input }) => grepFiles(ctx.user.id, input.pattern, { dir: input.path, glob: input.glob, ignoreCase: input.ignoreCase })),
+    .input(
+      z.object({
+        pattern: z.string().min(1).max(1000),
+        path: filePath.optional(),
+        glob: z.string().max(200).optional(),
+        ignoreCase: z.boolean().optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      grepFiles(ctx.user.id, input.pattern, { dir: input.path, glob: input.glob, ignoreCase: input.ignoreCase }),
+    ),
 
-  mkdir: protectedProcedure.input(z.object({ path: filePath })).mutation(({ ctx, input }) => makeDirectory(ctx.user.id, input.path)),
+  mkdir: protectedProcedure
+    .input(z.object({ path: filePath }))
+    .mutation(({ ctx, input }) => makeDirectory(ctx.user.id, input.path)),
 
-  move: protectedProcedure.input(z.object({ from: filePath, to: filePath })).mutation(({ ctx, input }) => movePath(ctx.user.id, input.from, input.to)),
+  move: protectedProcedure
+    .input(z.object({ from: filePath, to: filePath }))
+    .mutation(({ ctx, input }) => movePath(ctx.user.id, input.from, input.to)),
 
-  delete: protectedProcedure.input(z.object({ path: filePath })).mutation(({ ctx, input }) => deletePath(ctx.user.id, input.path)),
+  delete: protectedProcedure
+    .input(z.object({ path: filePath }))
+    .mutation(({ ctx, input }) => deletePath(ctx.user.id, input.path)),
 });

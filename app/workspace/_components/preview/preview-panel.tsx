@@ -17,6 +17,7 @@ import { BinaryPreview } from "./binary-preview";
 import { ImagePreview } from "./image-preview";
 import { LoadControls } from "./load-controls";
 import { PandasCall } from "./pandas-call";
+import { SheetPicker } from "./sheet-picker";
 import { TablePreview } from "./table-preview";
 import { TextPreview } from "./text-preview";
 
@@ -62,10 +63,16 @@ function PreviewBody({ file }: { file: FileEntry }) {
   const trpc = useTRPC();
   const { filesReady } = useSandbox();
   const [overrides, setOverrides] = useState<LoadOverrides>({});
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
   const changed = Object.keys(overrides).length > 0;
   const preview = useQuery(
     trpc.files.preview.queryOptions(
-      { path: file.path, size: file.size, ...(changed ? { overrides } : {}) },
+      {
+        path: file.path,
+        size: file.size,
+        ...(changed ? { overrides } : {}),
+        ...(sheet === undefined ? {} : { sheet }),
+      },
       // The old table stays while a changed read loads, so the controls keep their place.
       { enabled: filesReady, staleTime: 30_000, placeholderData: keepPreviousData },
     ),
@@ -101,19 +108,30 @@ function PreviewBody({ file }: { file: FileEntry }) {
       </div>
     );
   }
+  if (preview.data.kind === "sheet") {
+    const workbook = preview.data;
+    return (
+      <div className="flex min-h-0 flex-1 flex-col" aria-busy={preview.isPlaceholderData}>
+        <SheetPicker sheets={workbook.sheets} sheet={workbook.sheet} onChange={setSheet} />
+        <PreviewContent preview={workbook} file={file} />
+        {workbook.table.shape === "empty" ? null : <PandasCall code={workbook.pandas} />}
+      </div>
+    );
+  }
   return <PreviewContent preview={preview.data} file={file} />;
 }
 
 function PreviewContent({ preview, file }: { preview: FilePreview; file: FileEntry }) {
   switch (preview.kind) {
     case "table":
+    case "sheet":
       return (
         <TablePreview
           columns={preview.table.columns}
           rows={preview.table.rows}
           shape={preview.table.shape}
           rowsRead={preview.table.rowsRead}
-          headOnly={preview.headOnly}
+          headOnly={preview.kind === "table" && preview.headOnly}
         />
       );
     case "image":
