@@ -6,6 +6,7 @@ import { DomainError } from "./errors";
 import { getFileLimits } from "./file-limits";
 import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
+import { tarToZip } from "./tar-to-zip";
 
 const INLINE_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -42,6 +43,24 @@ export async function uploadFile(userId: string, filePath: string, body: Readabl
   return result;
 }
 
+/**
+ * Extracts a folder upload (an uncompressed tar built by the browser) into `dir`, merging with what is
+ * there. The engine checks every entry (names, types, count, size) before anything is written; the
+ * upload limit applies to the whole archive.
+ */
+export async function uploadFolderArchive(userId: string, dir: string, body: ReadableStream<Uint8Array>, declaredBytes: number | null) {
+  const maxBytes = env.UPLOAD_MAX_MB * 1024 * 1024;
+  const folderTooLarge = () => new DomainError("too_large", `The folder is larger than the ${env.UPLOAD_MAX_MB} MB upload limit. Upload it in parts (its subfolders one by one).`);
+  if (declaredBytes !== null && declaredBytes > maxBytes) throw folderTooLarge();
+  const sandbox = await sandboxFor(userId);
+  const source = Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).pipe(capped(maxBytes, folderTooLarge));
+  const result = await sandbox.uploadArchive(dir, source, { maxBytes });
+  await recordActivity({ actorId: userId, subjectId: userId, action: "files.upload_folder", outcome: "ok", detail: { path: result.path } });
+  return result;
+}
+
+export type DownloadFormat = "tar" | "zip";
+
 export type DownloadResponse = { body: Readable; headers: Record<string, string> };
 
 function downloadTooLarge(maxMb: number): DomainError {
@@ -49,12 +68,12 @@ function downloadTooLarge(maxMb: number): DomainError {
 }
 
 /**
- * A file as itself, a folder as an uncompressed tar. Only images may display inline; everything else downloads.
+ * A file as itself, a folder as an uncompressed tar or a stored zip (converted from the tar as it streams). Only images may display inline; everything else downloads.
  * The admin's download limit refuses a file known to be larger before any byte is sent, and cuts any
  * stream (a folder's tar, a file that grew) when it passes the limit. Each download holds a heavy-operation
  * slot until its stream ends.
  */
-export async function downloadFile(userId: string, filePath: string, inline: boolean): Promise<DownloadResponse> {
+export async function downloadFile(userId: string, filePath: string, inline: boolean, format: DownloadFormat = "tar"): Promise<DownloadResponse> {
   const sandbox = await sandboxFor(userId);
   const { downloadMaxMb } = await getFileLimits();
   const maxBytes = downloadMaxMb * 1024 * 1024;
@@ -63,19 +82,26 @@ export async function downloadFile(userId: string, filePath: string, inline: boo
     if (stat.type === "file" && stat.size > maxBytes) throw downloadTooLarge(downloadMaxMb);
     const download = await sandbox.download(filePath);
     const base = path.basename(download.path) || "workspace";
-    const name = download.kind === "directory" ? `${base}.tar` : base;
+    const zip = download.kind === "directory" && format === "zip";
+    const name = download.kind === "directory" ? `${base}.${format}` : base;
     const inlineType = download.kind === "file" ? INLINE_TYPES[path.extname(name).toLowerCase()] : undefined;
     const disposition = inline && inlineType ? "inline" : "attachment";
     const body = capped(maxBytes, () => downloadTooLarge(downloadMaxMb));
-    download.stream.on("error", (error) => body.destroy(error));
+    const source = zip
+      ? tarToZip(download.stream, base, (reason) => new DomainError("too_large", `This folder can't be zipped: ${reason}. Download a subfolder, or the folder as .tar.`))
+      : download.stream;
+    source.on("error", (error) => body.destroy(error));
     // Cut at the limit, or the client left: close the engine's stream too (which ends the exec),
     // without an error: the reason is ours to report, not something for the engine's streams to throw.
-    body.once("close", () => download.stream.destroy());
-    download.stream.pipe(body);
+    body.once("close", () => {
+      source.destroy();
+      download.stream.destroy();
+    });
+    source.pipe(body);
     return {
       body,
       headers: {
-        "Content-Type": inlineType ?? (download.kind === "directory" ? "application/x-tar" : "application/octet-stream"),
+        "Content-Type": inlineType ?? (download.kind === "file" ? "application/octet-stream" : zip ? "application/zip" : "application/x-tar"),
         "Content-Disposition": `${disposition}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'",

@@ -2,11 +2,16 @@
 
 import { useCallback, useEffect, useState, type DragEvent } from "react";
 import { toast } from "../../_components/toaster";
+import { readDroppedFolder } from "./dropped-folders";
+import type { TarItem } from "./tar-blob";
 
 const hasFiles = (event: { dataTransfer: DataTransfer | null }) => !!event.dataTransfer?.types.includes("Files");
 
-/** Files dropped from the desktop, with the folder under the pointer highlighted. Folders can't be dropped (say so). */
-export function useFileDrop(onDropFiles: (files: File[], dir: string) => void) {
+/** Files and folders dropped from the desktop, with the folder under the pointer highlighted. */
+export function useFileDrop(
+  onDropFiles: (files: File[], dir: string) => void,
+  onDropFolder: (items: TarItem[], dir: string, name: string) => void,
+) {
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
   // A file dropped next to the drop zones must not navigate the page away.
@@ -49,18 +54,22 @@ export function useFileDrop(onDropFiles: (files: File[], dir: string) => void) {
         event.preventDefault();
         event.stopPropagation();
         setDropTarget(null);
-        const items = Array.from(event.dataTransfer.items).filter((item) => item.kind === "file");
-        const isFolder = items.map((item) => !!item.webkitGetAsEntry?.()?.isDirectory);
-        if (isFolder.includes(true))
-          toast.error(
-            "Folders can't be uploaded by dropping",
-            "Open the folder and drop the files inside it, or upload a .zip and unpack it in the console.",
-          );
-        const files = Array.from(event.dataTransfer.files).filter((_file, index) => !isFolder[index]);
+        // Entries must be taken now: the DataTransfer is emptied once this handler returns.
+        const entries = Array.from(event.dataTransfer.items)
+          .filter((item) => item.kind === "file")
+          .map((item) => item.webkitGetAsEntry?.() ?? null);
+        const files = Array.from(event.dataTransfer.files).filter((_file, index) => !entries[index]?.isDirectory);
         if (files.length > 0) onDropFiles(files, dir);
+        for (const entry of entries) {
+          if (!entry?.isDirectory) continue;
+          readDroppedFolder(entry as FileSystemDirectoryEntry).then(
+            (items) => onDropFolder(items, dir, entry.name),
+            () => toast.error(`Couldn't read the folder “${entry.name}”`, "Check that you may read it, then drop it again."),
+          );
+        }
       },
     }),
-    [onDropFiles],
+    [onDropFiles, onDropFolder],
   );
 
   return { dropTarget, dropHandlers };

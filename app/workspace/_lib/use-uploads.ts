@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "../../_components/toaster";
 import { formatBytes } from "./format";
 import { displayPath, joinPath, nameProblem } from "./paths";
+import { type TarItem, tarBlob } from "./tar-blob";
 
 export type Upload = {
   id: number;
@@ -12,6 +13,8 @@ export type Upload = {
   loaded: number;
   total: number;
   status: "uploading" | "done" | "error";
+  /** A folder upload: how many of its files have arrived. */
+  files?: { done: number; total: number };
 };
 
 const DONE_LINGER_MS = 1500;
@@ -103,6 +106,68 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
     [uploadOne],
   );
 
+  /**
+   * Uploads folders as one tar (built in the browser, streamed from disk) through
+   * PUT /api/files/upload-folder, which checks every entry before extracting into `dir`.
+   */
+  const uploadFolder = useCallback(
+    (items: TarItem[], dir: string, label: string) => {
+      if (items.length === 0) {
+        toast.error(`“${label}” is empty`, "There are no files in it to upload.");
+        return;
+      }
+      let built: ReturnType<typeof tarBlob>;
+      try {
+        built = tarBlob(items);
+      } catch (error) {
+        toast.error(`Can't upload “${label}”`, error instanceof Error ? `${error.message}.` : undefined);
+        return;
+      }
+      const { blob, ends } = built;
+      if (blob.size > maxBytes) {
+        toast.error(
+          `“${label}” is too large`,
+          `Its ${items.length} files come to ${formatBytes(blob.size)}; the upload limit is ${formatBytes(maxBytes)}. Upload its subfolders one by one.`,
+        );
+        return;
+      }
+      const id = nextId.current++;
+      const path = joinPath(dir, label);
+      const total = items.length;
+      const bytes = items.reduce((sum, item) => sum + item.file.size, 0);
+      setUploads((current) => [
+        ...current,
+        { id, name: label, path, loaded: 0, total: blob.size, status: "uploading", files: { done: 0, total } },
+      ]);
+      const xhr = new XMLHttpRequest();
+      requests.current.set(id, xhr);
+      xhr.open("PUT", `/api/files/upload-folder?${new URLSearchParams({ path: dir }).toString()}`);
+      xhr.setRequestHeader("Content-Type", "application/x-tar");
+      xhr.upload.onprogress = (event) => {
+        const done = ends.filter((end) => end <= event.loaded).length;
+        update(id, { loaded: event.loaded, files: { done, total } });
+      };
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          update(id, { status: "done", loaded: blob.size, files: { done: total, total } });
+          toast.success(`Uploaded “${label}”`, `${total} ${total === 1 ? "file" : "files"}, ${formatBytes(bytes)}, into ${displayPath(dir)}.`);
+          onUploaded(path);
+          setTimeout(() => remove(id), DONE_LINGER_MS);
+        } else {
+          toast.error(`Couldn't upload “${label}” to ${displayPath(dir)}`, uploadError(xhr));
+          remove(id);
+        }
+      };
+      xhr.onerror = () => {
+        toast.error(`Couldn't upload “${label}”`, "The connection was interrupted. Try again.");
+        remove(id);
+      };
+      xhr.onabort = () => remove(id);
+      xhr.send(blob);
+    },
+    [maxBytes, onUploaded, update, remove],
+  );
+
   const cancel = useCallback((id: number) => requests.current.get(id)?.abort(), []);
 
   useEffect(() => {
@@ -110,5 +175,5 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
     return () => pending.forEach((xhr) => xhr.abort());
   }, []);
 
-  return { uploads, upload, cancel };
+  return { uploads, upload, uploadFolder, cancel };
 }

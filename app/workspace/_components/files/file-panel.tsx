@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { FolderPlus, RefreshCw, ShieldCheck, Upload } from "lucide-react";
+import { FolderPlus, FolderUp, PackageOpen, RefreshCw, ShieldCheck, Upload } from "lucide-react";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { ConfirmDialog } from "../../../_components/ui/alert-dialog";
 import { Button } from "../../../_components/ui/button";
@@ -11,6 +11,8 @@ import { downloadUrl, joinPath, parentOf, WORKSPACE_ROOT } from "../../_lib/path
 import { useSandbox } from "../../_lib/sandbox-context";
 import type { FileEntry } from "../../_lib/types";
 import { useFileActions } from "../../_lib/use-file-actions";
+import { pickedFolder } from "../../_lib/dropped-folders";
+import type { TarItem } from "../../_lib/tar-blob";
 import { useFileDrop } from "../../_lib/use-file-drop";
 import { useUploads } from "../../_lib/use-uploads";
 import { DeleteDescription } from "./delete-description";
@@ -29,9 +31,9 @@ type FilePanelProps = {
   uploadMaxBytes: number;
 };
 
-function triggerDownload(path: string) {
+function triggerDownload(path: string, format?: "zip") {
   const link = document.createElement("a");
-  link.href = downloadUrl(path);
+  link.href = format ? `${downloadUrl(path)}&format=${format}` : downloadUrl(path);
   link.download = "";
   document.body.append(link);
   link.click();
@@ -50,6 +52,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
   const [newFolderIn, setNewFolderIn] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const uploadDir = useRef(WORKSPACE_ROOT);
 
   const setExpanded = useCallback((path: string, open: boolean) => {
@@ -66,7 +69,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
     () => void refetchAfterChange(queryClient, trpc.files.pathFilter()),
     [queryClient, trpc],
   );
-  const { uploads, upload, cancel } = useUploads({ maxBytes: uploadMaxBytes, onUploaded });
+  const { uploads, upload, uploadFolder, cancel } = useUploads({ maxBytes: uploadMaxBytes, onUploaded });
   const uploadInto = useCallback(
     (files: File[], dir: string) => {
       if (dir !== WORKSPACE_ROOT) setExpanded(dir, true);
@@ -74,7 +77,14 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
     },
     [upload, setExpanded],
   );
-  const { dropTarget, dropHandlers } = useFileDrop(uploadInto);
+  const uploadFolderInto = useCallback(
+    (items: TarItem[], dir: string, name: string) => {
+      if (dir !== WORKSPACE_ROOT) setExpanded(dir, true);
+      uploadFolder(items, dir, name);
+    },
+    [uploadFolder, setExpanded],
+  );
+  const { dropTarget, dropHandlers } = useFileDrop(uploadInto, uploadFolderInto);
 
   const requestUpload = useCallback((dir: string) => {
     uploadDir.current = dir;
@@ -105,6 +115,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
       requestNewFolder: setNewFolderIn,
       requestUpload,
       download: (entry) => triggerDownload(entry.path),
+      downloadZip: (entry) => triggerDownload(entry.path, "zip"),
     }),
     [
       sandbox.filesReady,
@@ -151,6 +162,28 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
               <RefreshCw aria-hidden />
             </Button>
           </Tooltip>
+          <Tooltip content="Download workspace as .zip">
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label="Download workspace"
+              onClick={() => triggerDownload(WORKSPACE_ROOT, "zip")}
+              data-testid="download-workspace"
+            >
+              <PackageOpen aria-hidden />
+            </Button>
+          </Tooltip>
+          <Tooltip content="Upload folder">
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label="Upload folder"
+              onClick={() => folderInput.current?.click()}
+              data-testid="upload-folder-button"
+            >
+              <FolderUp aria-hidden />
+            </Button>
+          </Tooltip>
           <Button size="sm" className="ml-1" onClick={() => requestUpload(WORKSPACE_ROOT)} data-testid="upload-button">
             <Upload aria-hidden />
             Upload
@@ -169,6 +202,22 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
               uploadDir.current = WORKSPACE_ROOT;
             }}
           />
+          <input
+            ref={folderInput}
+            type="file"
+            hidden
+            data-testid="upload-folder-input"
+            aria-label="Choose a folder to upload"
+            // React has no typed prop for it; the attribute is what browsers read.
+            {...{ webkitdirectory: "" }}
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = "";
+              if (files.length === 0) return;
+              const folder = pickedFolder(files);
+              uploadFolderInto(folder.items, WORKSPACE_ROOT, folder.name);
+            }}
+          />
         </header>
         <div className="min-h-0 flex-1 overflow-y-auto" {...dropHandlers(WORKSPACE_ROOT)}>
           <FileTree className="min-h-full" />
@@ -178,7 +227,7 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
           <DiskUsage />
           <p className="flex items-center gap-1.5 px-4 py-2.5 text-xs text-slate-500 dark:text-slate-400">
             <ShieldCheck className="size-3.5 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden />
-            Files here are kept between sessions. Drop files onto a folder to upload.
+            Files here are kept between sessions. Drop files or folders onto a folder to upload.
           </p>
         </footer>
       </section>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Download, Ellipsis, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
+import { Download, Ellipsis, FileArchive, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
 import { useRef } from "react";
 import { cn } from "../../../_lib/cn";
 import {
@@ -51,6 +51,12 @@ export function FileRowMenu({ entry, open, onOpenChange, onRestoreFocus }: FileR
           <Download aria-hidden />
           {entry.isDir ? "Download as .tar" : "Download"}
         </DropdownMenuItem>
+        {entry.isDir ? (
+          <DropdownMenuItem data-testid="file-action-download-zip" onSelect={() => tree.downloadZip(entry)}>
+            <FileArchive aria-hidden />
+            Download as zip
+          </DropdownMenuItem>
+        ) : null}
         <DropdownMenuItem
           data-testid="file-action-rename"
           onSelect={() => {

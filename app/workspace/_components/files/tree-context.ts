@@ -28,6 +28,8 @@ export type FileTreeContextValue = {
   requestNewFolder: (dir: string) => void;
   requestUpload: (dir: string) => void;
   download: (entry: FileEntry) => void;
+  /** A folder as a .zip. */
+  downloadZip: (entry: FileEntry) => void;
 };
 
 export const FileTreeContext = createContext<FileTreeContextValue | null>(null);

@@ -31,6 +31,8 @@ export function UploadList({ uploads, onCancel }: { uploads: Upload[]; onCancel:
                   <span className="inline-flex items-center gap-1 text-emerald-600 dark:text-emerald-400">
                     <Check className="size-3.5" aria-hidden /> Uploaded
                   </span>
+                ) : upload.files ? (
+                  `${upload.files.done} of ${upload.files.total} files · ${formatBytes(upload.loaded)} of ${formatBytes(upload.total)}`
                 ) : (
                   `${formatBytes(upload.loaded)} of ${formatBytes(upload.total)}`
                 )}
