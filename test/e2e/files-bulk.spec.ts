@@ -45,7 +45,7 @@ test("a folder uploaded with the picker appears in the tree and downloads as a b
 
   await page.getByTestId("upload-folder-input").setInputFiles(path.join(local, folder));
   await expect(workspace.fileRow(folder)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
-  await expect(page.getByText(`Uploaded “${folder}”`)).toBeVisible();
+  await expect(page.getByTestId("toast-success").getByText(`Uploaded “${folder}”`)).toBeVisible();
   await workspace.fileRow(folder).click();
   await expect(workspace.fileRow("raw")).toBeVisible();
   await workspace.fileRow("raw").click();
