@@ -1,9 +1,9 @@
-import { expect, request, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-import { ADMIN_STATE_FILE } from "./support/admin-account";
+import { setModel } from "./support/model-setting";
 
 // Charts are kept with the conversation: the agent plots, the user tidies the
 // workspace by deleting the figures folder, and the old chat still shows the chart.
@@ -12,19 +12,6 @@ test.describe.configure({ mode: "serial" });
 
 const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-
-async function setModel(baseUrl: string | null): Promise<void> {
-  const admin = await request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE_FILE });
-  try {
-    const input = baseUrl
-      ? { provider: "openai-compatible", model: "fake-model", baseUrl, apiKey: null }
-      : { provider: null, model: null, baseUrl: null, apiKey: null };
-    const response = await admin.post("/api/trpc/admin.settings.updateModel", { data: input });
-    expect(response.status(), await response.text()).toBe(200);
-  } finally {
-    await admin.dispose();
-  }
-}
 
 function plotter(request: FakeRequest) {
   if (request.messages.at(-1)?.role === "tool") return { text: "Here is the chart of the series." };

@@ -1,9 +1,9 @@
-import { expect, request, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { type FakeOpenAI, type FakeRequest, isTitleRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-import { ADMIN_STATE_FILE } from "./support/admin-account";
+import { setModel } from "./support/model-setting";
 
 // The chat end to end against a fake OpenAI-compatible model on loopback:
 // with no model configured the chat says how to fix it while the rest of the
@@ -19,19 +19,6 @@ const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 /** Points the app at a model (or at none), as the admin the setup project made. */
-async function setModel(baseUrl: string | null): Promise<void> {
-  const admin = await request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE_FILE });
-  try {
-    const input = baseUrl
-      ? { provider: "openai-compatible", model: "fake-model", baseUrl, apiKey: null }
-      : { provider: null, model: null, baseUrl: null, apiKey: null };
-    const response = await admin.post("/api/trpc/admin.settings.updateModel", { data: input });
-    expect(response.status(), await response.text()).toBe(200);
-  } finally {
-    await admin.dispose();
-  }
-}
-
 /** Loads the CSV and plots a column on the first request; answers in text once it has read the tool result. */
 function analyst(csvName: string) {
   const code = [

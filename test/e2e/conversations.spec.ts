@@ -1,9 +1,9 @@
-import { expect, request, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { type FakeOpenAI, type FakeRequest, isTitleRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-import { ADMIN_STATE_FILE } from "./support/admin-account";
+import { setModel } from "./support/model-setting";
 
 // Conversations as an analyst comes back to them: a plain visit reopens the
 // last one (with the title the model gave it), Stop leaves "Stopped" under
@@ -15,19 +15,6 @@ test.describe.configure({ mode: "serial" });
 const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 const SLOW_ANSWER = "Partial findings so far: the slow job printed its first step. ".repeat(30);
-
-async function setModel(baseUrl: string | null): Promise<void> {
-  const admin = await request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE_FILE });
-  try {
-    const input = baseUrl
-      ? { provider: "openai-compatible", model: "fake-model", baseUrl, apiKey: null }
-      : { provider: null, model: null, baseUrl: null, apiKey: null };
-    const response = await admin.post("/api/trpc/admin.settings.updateModel", { data: input });
-    expect(response.status(), await response.text()).toBe(200);
-  } finally {
-    await admin.dispose();
-  }
-}
 
 /** Titles chats; runs one command then answers slowly for "slow job"; answers at once otherwise. */
 function respond(request: FakeRequest) {
