@@ -26,12 +26,16 @@ export type FigureSeries = {
   label: string | null;
   /** How many points (bars, wedges, boxes) it has. */
   points: number;
-  /** The first values: x positions or categories (bin left edges for a histogram, labels for a pie). */
+  /** Its x positions or categories (bin left edges for a histogram, labels for a pie, box names). */
   x: TableCell[];
-  /** The first values: heights, y values, pie shares (0..1); empty for box plots. */
+  /** Its heights, y values, pie shares (0..1); empty for box plots. */
   y: TableCell[];
   min?: TableCell;
   max?: TableCell;
+  /** Its colour as #rrggbb, when it could be read (for drawing it again in the browser). */
+  color?: string;
+  /** Box plots: the five numbers of each box, aligned with `x`. */
+  boxes?: { low: number; q1: number; median: number; q3: number; high: number }[];
 };
 
 export type FigureAxes = {
