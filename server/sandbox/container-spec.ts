@@ -2,7 +2,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { InvalidSandboxOptionsError } from "./errors";
 import { LABELS } from "./labels";
-import { SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor/mount";
+import { KEEPALIVE_USER, SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor/mount";
 
 // The hardened container every sandbox runs in (DESIGN.md security rule 1).
 
@@ -10,13 +10,6 @@ import { SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor/mount";
 export const SANDBOX_UID = 1000;
 export const SANDBOX_GID = 1000;
 export const SANDBOX_USER = `${SANDBOX_UID}:${SANDBOX_GID}`;
-/**
- * `nobody`, not the sandbox user, so `kill -9 -1` from user code cannot reach
- * it: the keep-alive of a container without a supervisor, and the bridge
- * (`connect`) to the supervisor of one with.
- */
-export const KEEPALIVE_USER = "65534:65534";
-
 export type SandboxLimits = {
   /** Memory limit in MiB; swap is set equal so nothing spills to swap. Default 1024. */
   memoryMb?: number;

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { attachLines } from "../attach-lines";
 import type { RuntimeConfig } from "./schema";
 
 // Runs a freshly built image the way a sandbox will (non-root, no network, no
@@ -50,24 +51,12 @@ export async function runSmokeCheck(
   };
   const onAbort = () => void container.kill().catch(() => {});
   try {
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-    let pending = "";
-    const streamEnded = new Promise<void>((resolve) => {
-      stream.on("data", (chunk: Buffer) => {
-        const lines = (pending + chunk.toString()).split(/\r\n|\r|\n/);
-        pending = lines.pop() ?? "";
-        for (const line of lines) addLine(line);
-      });
-      stream.on("end", resolve);
-      stream.on("close", resolve);
-      stream.on("error", () => resolve());
-    });
+    const attached = await attachLines(container, addLine);
     options.signal.throwIfAborted();
     options.signal.addEventListener("abort", onAbort, { once: true });
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, 1000))]);
-    addLine(pending);
+    await attached.drain();
     options.signal.throwIfAborted();
     return { passed: StatusCode === 0, exitCode: StatusCode, output };
   } finally {

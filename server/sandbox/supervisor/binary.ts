@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
 import { extract, pack } from "tar-stream";
+import { attachLines } from "../attach-lines";
 import { LABELS } from "../labels";
 
 // Builds the sandbox supervisor (a small static Go program, ./src) once per
@@ -161,18 +162,7 @@ async function buildInContainer(
       Labels: { [LABELS.managed]: "true", "tidepool.build": "supervisor" },
     });
     await container.putArchive(await sourceTar(sources), { path: "/" });
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-    let pending = "";
-    const streamEnded = new Promise<void>((resolve) => {
-      stream.on("data", (chunk: Buffer) => {
-        const lines = (pending + chunk.toString()).split(/\r\n|\r|\n/);
-        pending = lines.pop() ?? "";
-        for (const line of lines) log(line);
-      });
-      stream.on("end", resolve);
-      stream.on("close", resolve);
-      stream.on("error", () => resolve());
-    });
+    const output = await attachLines(container, log);
     await container.start();
     const started = container;
     const timedOut = new Promise<never>((_, reject) => {
@@ -187,8 +177,7 @@ async function buildInContainer(
       }, timeoutMs);
     });
     const { StatusCode } = (await Promise.race([container.wait(), timedOut])) as { StatusCode: number };
-    await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, 1000))]);
-    log(pending);
+    await output.drain();
     if (StatusCode !== 0)
       throw new SupervisorBuildError(`Building the sandbox supervisor failed (exit ${StatusCode})`, tail);
     return await readBinary(await container.getArchive({ path: `/build/out/${SUPERVISOR_FILE_NAME}` }));

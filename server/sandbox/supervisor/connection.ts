@@ -1,10 +1,9 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import { KEEPALIVE_USER } from "../container-spec";
 import { ContainerUnavailableError, type RunningExec, isContainerRunning, lostToStoppedContainer, startDockerExec } from "../docker-exec";
 import { SandboxInfrastructureError } from "../errors";
 import { type Frame, type FrameHeader, createFrameReader, encodeFrame } from "./frames";
-import { SUPERVISOR_PATH } from "./mount";
+import { KEEPALIVE_USER, SUPERVISOR_PATH } from "./mount";
 
 // One connection to a sandbox's supervisor: a `docker exec … connect` whose
 // stdin and stdout carry frames. Requests are matched to replies by `rid`;
