@@ -12,6 +12,7 @@ import {
   EditNotUniqueError,
   FileNotFoundError,
   FileTooLargeError,
+  InvalidPatternError,
   InvalidPathError,
   NotATextFileError,
   PathOutsideWorkspaceError,
@@ -176,47 +177,75 @@ describe("write / read / edit", () => {
   });
 });
 
-describe("ls / glob / grep", () => {
+// Answered by the supervisor natively, and by find/grep over docker exec where there is none: the same answers.
+describe.each([
+  { way: "supervisor", supervised: true },
+  { way: "docker exec", supervised: false },
+])("ls / glob / grep ($way)", ({ supervised }) => {
+  let box: DockerSandbox;
+  let execHostDir: string | undefined;
   beforeAll(async () => {
-    await s.execute("mkdir -p proj/src/util proj/.hidden && cd proj && echo 'import os' > src/main.py && echo 'def f(): return 42' > src/util/helpers.py && echo 'a,b' > data.csv && echo 'import secret' > .hidden/x.py && printf '\\0\\1import os' > blob.bin");
+    if (supervised) box = s;
+    else {
+      execHostDir = await makeTempDir("sandbox-files-exec");
+      const volumes = { [await makeWorkspaceDir(execHostDir)]: "/workspace" };
+      box = new DockerSandbox({ docker, image: TEST_IMAGE, labels: testLabels(label), volumes, supervisor: false });
+    }
+    await box.execute(
+      "mkdir -p proj/src/util proj/.hidden lines && cd proj && echo 'import os' > src/main.py && echo 'def f(): return 42' > src/util/helpers.py && echo 'a,b' > data.csv && echo 'import secret' > .hidden/x.py && printf '\\0\\1import os' > blob.bin" +
+        " && : > .tidepool-write-0123456789abcdef && seq -f 'line %g' 1 9 > ../lines/nine.txt",
+    );
+  });
+  afterAll(async () => {
+    if (supervised) return;
+    await box?.stop().catch(() => {});
+    if (execHostDir) await removeTempDir(execHostDir);
   });
 
-  it("ls lists a folder, folders first, with types and sizes", async () => {
-    const { entries, truncated } = await s.ls("proj");
+  it("ls lists a folder, folders first, with types, sizes and times, never the engine's temp files", async () => {
+    const { entries, truncated } = await box.ls("proj");
     expect(truncated).toBe(false);
     expect(entries.map((e) => `${e.type}:${e.name}`)).toEqual(["directory:.hidden", "directory:src", "file:blob.bin", "file:data.csv"]);
     expect(entries.find((e) => e.name === "data.csv")).toMatchObject({ path: "/workspace/proj/data.csv", size: 4, isDir: false });
-    await expect(s.ls("proj/data.csv")).rejects.toThrow(WrongFileTypeError);
-    await expect(s.ls("nope")).rejects.toThrow(FileNotFoundError);
+    expect(Math.abs(entries.find((e) => e.name === "data.csv")!.modifiedMs - Date.now())).toBeLessThan(10 * 60_000);
+    await expect(box.ls("proj/data.csv")).rejects.toThrow(WrongFileTypeError);
+    await expect(box.ls("nope")).rejects.toThrow(FileNotFoundError);
   });
 
   it("ls caps its result", async () => {
-    await s.execute("mkdir -p many && cd many && for i in $(seq 1 30); do : > f$i; done");
-    const { entries, truncated } = await s.ls("many", { maxEntries: 10 });
+    await box.execute("mkdir -p many && cd many && for i in $(seq 1 30); do : > f$i; done");
+    const { entries, truncated } = await box.ls("many", { maxEntries: 10 });
     expect(entries).toHaveLength(10);
     expect(truncated).toBe(true);
   });
 
   it("glob matches by name and by path, skipping hidden folders", async () => {
-    expect((await s.glob("*.py", { path: "proj" })).entries.map((e) => e.path)).toEqual([
+    expect((await box.glob("*.py", { path: "proj" })).entries.map((e) => e.path)).toEqual([
       "/workspace/proj/src/main.py",
       "/workspace/proj/src/util/helpers.py",
     ]);
-    expect((await s.glob("src/util/*.py", { path: "proj" })).entries.map((e) => e.name)).toEqual(["helpers.py"]);
-    expect((await s.glob("**/*.py", { path: "proj", includeHidden: true })).entries).toHaveLength(3);
-    const capped = await s.glob("f*", { path: "many", maxResults: 5 });
+    expect((await box.glob("src/util/*.py", { path: "proj" })).entries.map((e) => e.name)).toEqual(["helpers.py"]);
+    expect((await box.glob("**/*.py", { path: "proj", includeHidden: true })).entries).toHaveLength(3);
+    expect((await box.glob("**/.tidepool-*", { path: "proj", includeHidden: true })).entries).toEqual([]);
+    const capped = await box.glob("f*", { path: "many", maxResults: 5 });
     expect(capped.entries).toHaveLength(5);
     expect(capped.truncated).toBe(true);
   });
 
   it("grep finds lines with file and line number, skipping binary and hidden files", async () => {
-    const { matches } = await s.grep("import (os|sys)", { path: "proj" });
+    const { matches } = await box.grep("import (os|sys)", { path: "proj" });
     expect(matches).toEqual([{ path: "/workspace/proj/src/main.py", lineNumber: 1, line: "import os" }]);
-    expect((await s.grep("RETURN", { path: "proj", ignoreCase: true, glob: "*.py" })).matches.map((m) => m.lineNumber)).toEqual([1]);
-    expect((await s.grep("no such text", { path: "proj" })).matches).toEqual([]);
-    const capped = await s.grep("line", { path: "notes", maxMatches: 3 });
-    expect(capped.matches).toHaveLength(3);
+    expect((await box.grep("RETURN", { path: "proj", ignoreCase: true, glob: "*.py" })).matches.map((m) => m.lineNumber)).toEqual([1]);
+    const withHidden = await box.grep("import", { path: "proj", includeHidden: true, glob: "*.py" });
+    expect(withHidden.matches.map((m) => m.path).sort()).toEqual(["/workspace/proj/.hidden/x.py", "/workspace/proj/src/main.py"]);
+    expect((await box.grep("(", { path: "proj", fixedStrings: true })).matches.map((m) => m.line)).toEqual(["def f(): return 42"]);
+    expect((await box.grep("line 7", { path: "lines/nine.txt" })).matches).toEqual([{ path: "/workspace/lines/nine.txt", lineNumber: 7, line: "line 7" }]);
+    expect((await box.grep("no such text", { path: "proj" })).matches).toEqual([]);
+    const capped = await box.grep("line", { path: "lines", maxMatches: 3 });
+    expect(capped.matches.map((m) => m.lineNumber)).toEqual([1, 2, 3]);
     expect(capped.truncated).toBe(true);
+    await expect(box.grep("(unclosed", { path: "proj" })).rejects.toThrow(InvalidPatternError);
+    await expect(box.grep("x", { path: "nope" })).rejects.toThrow(FileNotFoundError);
   });
 });
 

@@ -2,14 +2,17 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { SandboxError } from "../errors";
 import { matchesGlob } from "../glob-match";
+import { supervisorOf } from "../supervisor/sandbox-supervisor";
 import { CHECK_DIR, STATUS, runScript, throwForStatus } from "./file-exec";
+import { supervisorSearch } from "./native-search";
 import { TEMP_PREFIXES, findTempNameArgs } from "./temp-names";
 
-// The engine's own temp files (a write or an upload in flight) are never listed.
-const NOT_TEMP = `! ${findTempNameArgs()}`;
+// ls, glob and grep: answered by the sandbox's supervisor, or else by find
+// and grep run in the container; either way NUL-separated records (any file
+// name survives). Every listing is capped and says so.
 
-// ls, glob and grep run find/grep in the container and parse NUL-separated
-// output (any file name survives). Every listing is capped and says so.
+// The engine's own temp files (a write or an upload in flight) are never listed.
+const TEMP_NAMES = Object.values(TEMP_PREFIXES);
 
 export type FileType = "file" | "directory" | "symlink" | "other";
 
@@ -28,6 +31,8 @@ export type Listing = { entries: FileInfo[]; truncated: boolean };
 
 export const DEFAULT_MAX_ENTRIES = 1000;
 const SEARCH_TIMEOUT_MS = 60_000;
+/** glob filters names here, after the walk: look at no more than this many files. */
+const GLOB_SCAN_LIMIT = 200_000;
 
 export class InvalidPatternError extends SandboxError {
   constructor(
@@ -38,14 +43,22 @@ export class InvalidPatternError extends SandboxError {
   }
 }
 
-export async function listDirectory(container: Docker.Container, dir: string, options: { maxEntries?: number } = {}): Promise<Listing> {
+export async function listDirectory(
+  container: Docker.Container,
+  dir: string,
+  options: { maxEntries?: number } = {},
+): Promise<Listing> {
   const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const script = `${CHECK_DIR} find . -mindepth 1 -maxdepth 1 ${NOT_TEMP} -printf '%y\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
-  const result = await runScript(container, script, [dir, String(max + 1)], { operation: "ls", timeoutMs: SEARCH_TIMEOUT_MS });
-  throwForStatus(result, dir, "ls");
-  const entries = parseRecords(result.stdout, 4).map(([type, size, mtime, name]) => toInfo(dir, name, type, size, mtime));
+  const { records, truncated } = await walkRecords(container, dir, {
+    depth: 1,
+    filesOnly: false,
+    hidden: true,
+    limit: max + 1,
+    operation: "ls",
+  });
+  const entries = parseRecords(records, 4).map(([type, size, mtime, name]) => toInfo(dir, name, type, size, mtime));
   entries.sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.name.localeCompare(b.name));
-  return { entries: entries.slice(0, max), truncated: entries.length > max };
+  return { entries: entries.slice(0, max), truncated: truncated || entries.length > max };
 }
 
 export type GlobOptions = {
@@ -59,12 +72,14 @@ export type GlobOptions = {
 /** Files matching a glob (`*.csv`, `**\/*.py`, `data/*.json`) under a folder, sorted by path. */
 export async function globFiles(container: Docker.Container, pattern: string, options: GlobOptions): Promise<Listing> {
   const max = options.maxResults ?? DEFAULT_MAX_ENTRIES;
-  const scanLimit = 200_000;
-  const prune = options.includeHidden ? `${findTempNameArgs()} -prune -o` : `\\( -name '.*' -prune \\) -o`;
-  const script = `${CHECK_DIR} find . -mindepth 1 ${prune} -type f -printf 'f\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
-  const result = await runScript(container, script, [options.path, String(scanLimit)], { operation: "glob", timeoutMs: SEARCH_TIMEOUT_MS });
-  throwForStatus(result, options.path, "glob");
-  const matches = parseRecords(result.stdout, 4)
+  const { records } = await walkRecords(container, options.path, {
+    depth: 0,
+    filesOnly: true,
+    hidden: !!options.includeHidden,
+    limit: GLOB_SCAN_LIMIT,
+    operation: "glob",
+  });
+  const matches = parseRecords(records, 4)
     .filter(([, , , rel]) => matchesGlob(rel, pattern))
     .map(([type, size, mtime, rel]) => toInfo(options.path, rel, type, size, mtime));
   matches.sort((a, b) => a.path.localeCompare(b.path));
@@ -89,21 +104,15 @@ export type GrepResult = { matches: GrepMatch[]; truncated: boolean };
 const MAX_MATCH_LINE = 500;
 
 /** Lines matching a pattern (extended regex by default), with file and line number. Binary files are skipped. */
-export async function grepFiles(container: Docker.Container, pattern: string, options: GrepOptions): Promise<GrepResult> {
+export async function grepFiles(
+  container: Docker.Container,
+  pattern: string,
+  options: GrepOptions,
+): Promise<GrepResult> {
   const max = options.maxMatches ?? 500;
-  const flags = ["-rnIH", "--null", "--color=never", "-s", options.fixedStrings ? "-F" : "-E"];
-  if (options.ignoreCase) flags.push("-i");
-  if (!options.includeHidden) flags.push("--exclude=.*", "--exclude-dir=.*");
-  else for (const prefix of Object.values(TEMP_PREFIXES)) flags.push(`--exclude=${prefix}*`, `--exclude-dir=${prefix}*`);
-  if (options.glob) flags.push(`--include=${options.glob}`);
-  const script = `[ -e "$1" ] || exit ${STATUS.notFound}; p=$1; n=$2; shift 2; grep "$@" -- "$p" | head -n "$n"`;
-  const result = await runScript(container, script, [options.path, String(max + 1), ...flags, "-e", pattern], {
-    operation: "grep",
-    timeoutMs: SEARCH_TIMEOUT_MS,
-  });
-  throwForStatus(result, options.path, "grep");
+  const { records, stderr } = await grepRecords(container, pattern, options, max + 1);
   const matches: GrepMatch[] = [];
-  for (const record of result.stdout.toString("utf8").split("\n")) {
+  for (const record of records.toString("utf8").split("\n")) {
     const nul = record.indexOf("\u0000");
     if (nul < 0) continue;
     const rest = record.slice(nul + 1);
@@ -117,8 +126,74 @@ export async function grepFiles(container: Docker.Container, pattern: string, op
       line: line.length > MAX_MATCH_LINE ? `${line.slice(0, MAX_MATCH_LINE)}…` : line,
     });
   }
-  if (matches.length === 0 && result.stderr.trim()) throw new InvalidPatternError(pattern, result.stderr.trim().split("\n")[0] ?? "");
+  if (matches.length === 0 && stderr.trim()) throw new InvalidPatternError(pattern, stderr.trim().split("\n")[0] ?? "");
   return { matches: matches.slice(0, max), truncated: matches.length > max };
+}
+
+type WalkOptions = { depth: number; filesOnly: boolean; hidden: boolean; limit: number; operation: "ls" | "glob" };
+
+/** Entries under a folder as find prints them: type, size, mtime and relative path, tab-separated, each ended by a NUL. */
+async function walkRecords(
+  container: Docker.Container,
+  dir: string,
+  options: WalkOptions,
+): Promise<{ records: Buffer; truncated: boolean }> {
+  const supervisor = supervisorOf(container);
+  if (supervisor) {
+    const { depth, filesOnly, hidden, limit } = options;
+    const search = { op: "walk" as const, path: dir, depth, filesOnly, hidden, max: limit, skip: TEMP_NAMES, timeoutMs: SEARCH_TIMEOUT_MS };
+    return supervisorSearch(supervisor, search);
+  }
+  const depth = options.depth > 0 ? `-maxdepth ${options.depth}` : "";
+  const prune = options.hidden ? `${findTempNameArgs()} -prune -o` : `\\( -name '.*' -prune \\) -o`;
+  const type = options.filesOnly ? "-type f" : "";
+  const script = `${CHECK_DIR} find . -mindepth 1 ${depth} ${prune} ${type} -printf '%y\\t%s\\t%T@\\t%P\\0' 2>/dev/null | head -z -n "$2"`;
+  const result = await runScript(container, script, [dir, String(options.limit)], {
+    operation: options.operation,
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  });
+  throwForStatus(result, dir, options.operation);
+  return { records: result.stdout, truncated: false };
+}
+
+/** Matching lines as grep -nH --null prints them (path, NUL, number:line); stderr has grep's complaint about a bad pattern. */
+async function grepRecords(
+  container: Docker.Container,
+  pattern: string,
+  options: GrepOptions,
+  limit: number,
+): Promise<{ records: Buffer; stderr: string }> {
+  const supervisor = supervisorOf(container);
+  if (supervisor) {
+    const search = {
+      op: "grep" as const,
+      path: options.path,
+      pattern,
+      ignoreCase: !!options.ignoreCase,
+      fixed: !!options.fixedStrings,
+      hidden: !!options.includeHidden,
+      include: options.glob,
+      skip: TEMP_NAMES,
+      max: limit,
+      timeoutMs: SEARCH_TIMEOUT_MS,
+    };
+    return {
+      ...(await supervisorSearch(supervisor, search, (detail) => new InvalidPatternError(pattern, detail))),
+      stderr: "",
+    };
+  }
+  const flags = ["-rnIH", "--null", "--color=never", "-s", options.fixedStrings ? "-F" : "-E"];
+  if (options.ignoreCase) flags.push("-i");
+  if (!options.includeHidden) flags.push("--exclude=.*", "--exclude-dir=.*");
+  else for (const prefix of TEMP_NAMES) flags.push(`--exclude=${prefix}*`, `--exclude-dir=${prefix}*`);
+  if (options.glob) flags.push(`--include=${options.glob}`);
+  const script = `[ -e "$1" ] || exit ${STATUS.notFound}; p=$1; n=$2; shift 2; grep "$@" -- "$p" | head -n "$n"`;
+  const result = await runScript(container, script, [options.path, String(limit), ...flags, "-e", pattern], {
+    operation: "grep",
+    timeoutMs: SEARCH_TIMEOUT_MS,
+  });
+  throwForStatus(result, options.path, "grep");
+  return { records: result.stdout, stderr: result.stderr };
 }
 
 type Record4 = [string, string, string, string];

@@ -3,12 +3,10 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"syscall"
 )
 
@@ -358,43 +356,4 @@ func unwrapErrno(err error) error {
 		return errno
 	}
 	return err
-}
-
-func (c *conn) listDir(req *request) {
-	if !c.checkPath(req.Rid, req.Path) {
-		return
-	}
-	f, err := os.Open(req.Path)
-	if err != nil {
-		c.failErr(req.Rid, err)
-		return
-	}
-	names, err := f.Readdirnames(-1)
-	f.Close()
-	if err != nil {
-		c.failErr(req.Rid, err)
-		return
-	}
-	sort.Strings(names)
-	max := 10000
-	if req.Max != nil && *req.Max >= 0 && *req.Max < int64(max) {
-		max = int(*req.Max)
-	}
-	entries, size, truncated := []obj{}, 200, false
-	for _, name := range names {
-		st, err := os.Lstat(filepath.Join(req.Path, name))
-		if err != nil {
-			continue // gone since the listing
-		}
-		mtime, _ := statTime(st)
-		e := obj{"name": name, "type": fileType(st.Mode()), "size": st.Size(), "mtimeMs": mtime}
-		b, _ := json.Marshal(e)
-		// The reply must fit a frame header (64 KiB): a longer listing is truncated.
-		if len(entries) >= max || size+len(b)+1 > maxHeader {
-			truncated = true
-			break
-		}
-		entries, size = append(entries, e), size+len(b)+1
-	}
-	c.reply(req.Rid, obj{"entries": entries, "truncated": truncated}, nil)
 }

@@ -42,6 +42,16 @@ type request struct {
 	Overwrite bool    `json:"overwrite"`
 	Recursive bool    `json:"recursive"`
 
+	Depth      int      `json:"depth"`
+	FilesOnly  bool     `json:"filesOnly"`
+	Hidden     bool     `json:"hidden"`
+	Skip       []string `json:"skip"`
+	Pattern    string   `json:"pattern"`
+	IgnoreCase bool     `json:"ignoreCase"`
+	Fixed      bool     `json:"fixed"`
+	Include    string   `json:"include"`
+	TimeoutMs  int64    `json:"timeoutMs"`
+
 	badFields error // set when the object has a rid but fields of the wrong type
 }
 
@@ -102,7 +112,7 @@ var handlers = map[string]func(*conn, *request){
 	"start": (*conn).start, "signal": (*conn).signal, "kill": (*conn).kill, "attach": (*conn).attach,
 	"detach": (*conn).detachOp, "list": (*conn).list, "read_output": (*conn).readOutput, "forget": (*conn).forget,
 	"read": (*conn).readFile, "stat": (*conn).stat, "mkdir": (*conn).mkdir, "move": (*conn).move,
-	"remove": (*conn).remove, "list_dir": (*conn).listDir,
+	"remove": (*conn).remove, "walk": (*conn).walkOp, "grep": (*conn).grepOp,
 }
 
 func (c *conn) handle(req *request) {
