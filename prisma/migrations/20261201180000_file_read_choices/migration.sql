@@ -1,5 +1,5 @@
 -- How the user chose to read a data file in the preview (overrides or a sheet),
--- for the agent's loading hint; tied to the file's size and time when chosen.
+-- for the agent's loading hint, tied to the file's size and time when chosen.
 CREATE TABLE "FileReadChoice" (
     "userId" TEXT NOT NULL,
     "path" TEXT NOT NULL,
