@@ -369,6 +369,7 @@ export async function describeWorkspaceFiles(
         const plan = plans[file.path];
         if (plan && !file.empty) file.load = pandasReadCall(file.path, plan);
         else if (file.sheets?.length) file.load = pandasExcelCall(file.path, file.sheets, file.sheet);
+        if (/\.xls$/i.test(file.path) && file.error?.includes("xlrd")) file.error = XLS_UNREADABLE;
       }
       return parsed;
     }
@@ -377,6 +378,10 @@ export async function describeWorkspaceFiles(
   }
   return listingOnly(sandbox, config.maxFiles);
 }
+
+/** pandas reads .xls only through xlrd 2, which Debian (and so the built-in runtimes) lacks. */
+const XLS_UNREADABLE =
+  "pandas here can't read .xls (it needs xlrd 2.0.1 or newer); ask the user to save it as .xlsx or CSV (the file preview shows its sheets)";
 
 /** Bytes of each delimited file sniffed: a few hundred rows. */
 const HEAD_BYTES = 32 * 1024;

@@ -1,10 +1,18 @@
-import { pandasExcelCall, type PlannedTable, sheetTable, workbookSheets } from "../ingest";
+import { pandasExcelCall, type PlannedTable, sheetTable, workbookSheets, xlsSheets, xlsSheetTable } from "../ingest";
 import { DomainError } from "./errors";
 
-// A workbook's preview: its sheets, the chosen one's first rows, and the pandas
-// call that reads that same sheet.
+// A workbook's preview (.xlsx, or old binary .xls): its sheets, the chosen one's
+// first rows, and the pandas call that reads that same sheet.
 
-export type WorkbookFilePreview = { sheets: string[]; sheet: string; table: PlannedTable; pandas: string };
+export type WorkbookFilePreview = {
+  sheets: string[];
+  sheet: string;
+  table: PlannedTable;
+  /** Null for .xls: pandas reads it only with xlrd 2, which the built-in runtimes (Debian's) lack. */
+  pandas: string | null;
+};
+
+const XLS = /\.xls$/i;
 
 /** `picked`: the sheet asked for now; `remembered`: the one the user last picked, shown if it still exists. */
 export function previewWorkbook(
@@ -13,7 +21,8 @@ export function previewWorkbook(
   maxRows: number,
   sheet: { picked?: string; remembered?: string } = {},
 ): WorkbookFilePreview {
-  const sheets = workbookSheets(bytes);
+  const xls = XLS.test(path);
+  const sheets = xls ? xlsSheets(bytes) : workbookSheets(bytes);
   const remembered = sheet.remembered !== undefined && sheets.includes(sheet.remembered) ? sheet.remembered : undefined;
   const chosen = sheet.picked ?? remembered ?? sheets[0];
   if (chosen === undefined) throw new DomainError("invalid_input", "This workbook has no sheets.");
@@ -22,7 +31,7 @@ export function previewWorkbook(
   return {
     sheets,
     sheet: chosen,
-    table: sheetTable(bytes, chosen, maxRows),
-    pandas: pandasExcelCall(path, sheets, chosen),
+    table: xls ? xlsSheetTable(bytes, chosen, maxRows) : sheetTable(bytes, chosen, maxRows),
+    pandas: xls ? null : pandasExcelCall(path, sheets, chosen),
   };
 }

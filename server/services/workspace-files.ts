@@ -25,7 +25,7 @@ const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
 export const PREVIEW_MAX_ROWS = 5000;
 /** A compressed file's head: decompressed, it holds far more than the rows shown. */
 const PREVIEW_COMPRESSED_BYTES = 256 * 1024;
-/** A workbook is a zip read whole (its directory is at the end); larger ones download instead. */
+/** A workbook is read whole (an .xlsx zip's directory is at the end; an .xls is a compound file); larger ones download instead. */
 const PREVIEW_WORKBOOK_BYTES = 20 * 1024 * 1024;
 
 export type FileEntry = Pick<FileInfo, "name" | "path" | "isDir" | "type" | "size" | "modifiedMs">;
@@ -40,7 +40,7 @@ export type FilePreview =
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 const PDF = /\.pdf$/i;
-const WORKBOOK = /\.xlsx$/i;
+const WORKBOOK = /\.xlsx?$/i;
 
 function entry(info: FileInfo): FileEntry {
   return {

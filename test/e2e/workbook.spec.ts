@@ -14,6 +14,7 @@ import { setModel } from "./support/model-setting";
 
 const PASSWORD = "tide-pool-e2e-password";
 const WORKBOOK = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/datasets/two-sheets.xlsx"));
+const OLD_WORKBOOK = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/datasets/two-sheets.xls"));
 const PICKED_CALL = 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Monthly detail")';
 
 let fake: FakeOpenAI;
@@ -72,4 +73,22 @@ test("a workbook's second sheet shows its own columns when picked, and the agent
   } finally {
     await setModel(null);
   }
+});
+
+test("an old .xls workbook previews its sheets and says why pandas here can't load it", async ({ page }) => {
+  test.setTimeout(SANDBOX_TIMEOUT_MS + 60_000);
+  const workspace = new WorkspacePage(page);
+  await new AuthPage(page).signUp(`xls-${Date.now()}@example.com`, PASSWORD);
+  await workspace.waitForSandbox();
+  await page
+    .getByTestId("upload-input")
+    .setInputFiles({ name: "two-sheets.xls", mimeType: "application/vnd.ms-excel", buffer: OLD_WORKBOOK });
+  await expect(workspace.fileRow("two-sheets.xls")).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+  await workspace.openFile("two-sheets.xls");
+  await expect(page.getByTestId("preview-sheet")).toHaveValue("Summary", { timeout: 30_000 });
+  expect(await workspace.previewColumn(0)).toEqual(["north", "south", "Zürich"]);
+  await page.getByTestId("preview-sheet").selectOption("Monthly detail");
+  await expect(page.getByTestId("preview-column-2")).toContainText("note");
+  await expect(page.getByTestId("preview-xls-note")).toContainText("xlrd 2.0.1");
+  await expect(page.getByTestId("preview-pandas")).toHaveCount(0);
 });

@@ -190,6 +190,26 @@ describe("ingesting messy data files", () => {
     expect(buildSystemPrompt({ files: description })).toContain('sheet_name="Summary"');
   });
 
+  it("previews an old .xls workbook's sheets, and tells the agent plainly that this runtime's pandas can't read it", async () => {
+    expect(await alice.caller.files.preview({ path: "two-sheets.xls", sheet: "Monthly detail" })).toMatchObject({
+      kind: "sheet",
+      sheets: ["Summary", "Monthly detail"],
+      sheet: "Monthly detail",
+      table: { columns: ["month", "units", "note"], rowsRead: 3 },
+      pandas: null,
+    });
+    // The reason the preview gives is true: pandas in the sandbox refuses .xls without xlrd 2.
+    expect(
+      await run(alice, `python3 -c 'import pandas as pd; pd.read_excel("/workspace/two-sheets.xls")' 2>&1`),
+    ).toMatch(/xlrd/);
+    const description = await describeWorkspaceFiles(await sandboxFor(alice.id), { maxDetailed: 13 });
+    const xls = description.files.find((file) => file.path === "/workspace/two-sheets.xls");
+    expect(xls?.load).toBeUndefined();
+    expect(buildSystemPrompt({ files: description })).toContain(
+      "(could not read details: pandas here can't read .xls (it needs xlrd 2.0.1 or newer); ask the user to save it as .xlsx or CSV",
+    );
+  });
+
   it("remembers how the user reads a file, for the preview and the agent, until the file changes or moves", async () => {
     const { entries } = await alice.caller.files.list({});
     const version = (name: string) => {

@@ -137,7 +137,17 @@ function PreviewBody({ file }: { file: FileEntry }) {
           }}
         />
         <PreviewContent preview={workbook} file={file} />
-        {workbook.table.shape === "empty" ? null : <PandasCall code={workbook.pandas} />}
+        {workbook.pandas === null ? (
+          <p
+            className="shrink-0 border-t border-slate-200 px-4 py-1.5 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400"
+            data-testid="preview-xls-note"
+          >
+            pandas can&apos;t read .xls files in this sandbox: it needs xlrd 2.0.1 or newer. Save the workbook as
+            .xlsx (or the sheet as CSV) to load it in Python or ask the agent about it.
+          </p>
+        ) : workbook.table.shape === "empty" ? null : (
+          <PandasCall code={workbook.pandas} />
+        )}
       </div>
     );
   }
