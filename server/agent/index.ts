@@ -2,7 +2,7 @@
 // runner the chat route calls. Configuration arrives as arguments.
 export { createConsoleToolset, type Artifact, type ConsoleSandbox, type ConsoleToolName, type ConsoleToolset, type ConsoleToolsetOptions } from "./console-toolset";
 export { buildSystemPrompt, type SystemPromptInput } from "./system-prompt";
-export { describeWorkspaceFiles, type DescribeOptions, type FileColumn, type WorkspaceDescription, type WorkspaceFileSummary } from "./workspace-files";
+export { describeWorkspaceFiles, type DescribeOptions, type FileColumn, type FileVersion, type ReadChoice, type WorkspaceDescription, type WorkspaceFileSummary } from "./workspace-files";
 export { createLanguageModel, MODEL_PROVIDERS, type ModelConfig, type ModelProvider } from "./model-provider";
 export {
   DEFAULT_MAX_STEPS,

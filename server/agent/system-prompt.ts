@@ -88,7 +88,7 @@ function describeFile(file: WorkspaceFileSummary): string {
   if (file.rows === 0 && file.columns?.length) facts.push("header only, no data rows");
   const lines = [`- ${file.path} (${facts.join(", ")})`];
   if (file.load) lines.push(`  load with: ${file.load}`);
-  if (file.sheets && file.sheets.length > 1) lines.push(`  sheets: ${file.sheets.join(", ")} (first one described)`);
+  if (file.sheets && file.sheets.length > 1) lines.push(`  sheets: ${file.sheets.join(", ")} (${file.sheet ?? file.sheets[0]} described)`);
   if (file.columns?.length) {
     const columns = file.columns.map((column) => {
       const details = [column.dtype, column.nulls ? `${column.nulls} nulls` : undefined].filter(Boolean).join(", ");

@@ -1,5 +1,12 @@
 import type { DockerSandbox } from "~/server/sandbox";
-import { DELIMITED_FILE, type LoadPlan, pandasExcelCall, pandasReadCall, sniffTable } from "~/server/ingest";
+import {
+  DELIMITED_FILE,
+  type LoadOverrides,
+  type LoadPlan,
+  pandasExcelCall,
+  pandasReadCall,
+  sniffTable,
+} from "~/server/ingest";
 
 // What the user has in /workspace, for the system prompt: one Python script
 // run inside the sandbox (never reading the workspace from the host) lists
@@ -14,7 +21,9 @@ import { DELIMITED_FILE, type LoadPlan, pandasExcelCall, pandasReadCall, sniffTa
 // ingestion module plans: a first run returns the listing and the first bytes
 // of those files, the module sniffs each (delimiter, encoding, comment lines,
 // preamble, header), and a second run describes them with that plan; the
-// prompt then shows the exact pandas call that loads each one.
+// prompt then shows the exact pandas call that loads each one. Where the user
+// chose otherwise in the preview (overrides, a workbook's sheet) for the file
+// as it is now, that choice wins, so the hint matches what the user saw.
 
 export type FileColumn = { name: string; dtype?: string; nulls?: number };
 
@@ -31,6 +40,8 @@ export type WorkspaceFileSummary = {
   /** A few rows, cells as short text. */
   sample?: string[][];
   sheets?: string[];
+  /** The workbook's sheet described (and named in `load`): the user's pick, else the first. */
+  sheet?: string;
   jsonKeys?: string[];
   /** The pandas call that loads this file as sniffed (delimited files). */
   load?: string;
@@ -51,7 +62,14 @@ export type DescribeOptions = {
   /** Larger data files are read only in part (rows then come from a line count). Default 25 MB. */
   partialReadBytes?: number;
   timeoutMs?: number;
+  /** How the user chose to read files (by path), each for the file version it was made on. */
+  choices?: Record<string, ReadChoice>;
 };
+
+/** A version of a file: its size and modification time (ms) as listed. */
+export type FileVersion = { size: number; modifiedMs: number };
+/** A user's way of reading one file, made on (and applied only while the file still is) one version of it. */
+export type ReadChoice = { overrides?: LoadOverrides; sheet?: string } & FileVersion;
 
 const SCRIPT = String.raw`
 import base64, csv, gzip, io, json, os, sys, zipfile
@@ -233,8 +251,11 @@ def describe(info, path, ext, size):
             raise RuntimeError("too large to read for a summary")
         sheets = pd.read_excel(path, sheet_name=None)
         info["sheets"] = list(sheets)[:20]
-        if sheets:
-            from_frame(info, next(iter(sheets.values())))
+        wanted = cfg["sheets"].get(path)
+        name = wanted if wanted in sheets else next(iter(sheets), None)
+        if name is not None:
+            info["sheet"] = name
+            from_frame(info, sheets[name])
     elif ext == ".parquet":
         pd = pandas()
         if pd is None:
@@ -280,14 +301,17 @@ listed = entries[: cfg["maxFiles"]]
 chosen = detailed_entries(listed)
 if cfg["phase"] == "heads":
     heads = {}
-    for path in chosen:
-        if is_delimited(path):
+    versions = {}
+    for mtime, path, size in listed:
+        if path in chosen:
+            versions[path] = {"size": size, "modifiedMs": round(mtime * 1000)}
+        if path in chosen and is_delimited(path):
             try:
                 with open(path, "rb") as f:
                     heads[path] = base64.b64encode(f.read(cfg["headBytes"])).decode()
             except OSError:
                 pass
-    print(json.dumps({"heads": heads}))
+    print(json.dumps({"heads": heads, "versions": versions}))
     sys.exit(0)
 
 files = []
@@ -324,19 +348,28 @@ export async function describeWorkspaceFiles(
   };
   const timeoutMs = options.timeoutMs ?? 30_000;
   try {
-    const heads = await runScript<{ heads: Record<string, string> }>(
+    const heads = await runScript<{ heads: Record<string, string>; versions: Record<string, FileVersion> }>(
       sandbox,
       { ...config, phase: "heads", headBytes: HEAD_BYTES },
       timeoutMs,
       HEAD_OUTPUT_BYTES,
     );
-    const plans = heads?.heads ? planFiles(heads.heads) : {};
-    const parsed = await runScript<WorkspaceDescription>(sandbox, { ...config, phase: "describe", plans }, timeoutMs);
+    const choices = currentChoices(options.choices ?? {}, heads?.versions ?? {});
+    const plans = heads?.heads ? planFiles(heads.heads, choices) : {};
+    const sheets = Object.fromEntries(
+      Object.entries(choices).flatMap(([path, choice]) => (choice.sheet ? [[path, choice.sheet]] : [])),
+    );
+    const parsed = await runScript<WorkspaceDescription>(
+      sandbox,
+      { ...config, phase: "describe", plans, sheets },
+      timeoutMs,
+    );
     if (parsed && Array.isArray(parsed.files)) {
       for (const file of parsed.files) {
         const plan = plans[file.path];
         if (plan && !file.empty) file.load = pandasReadCall(file.path, plan);
-        else if (file.sheets?.length) file.load = pandasExcelCall(file.path, file.sheets);
+        else if (file.sheets?.length) file.load = pandasExcelCall(file.path, file.sheets, file.sheet);
+        if (/\.xls$/i.test(file.path) && file.error?.includes("xlrd")) file.error = XLS_UNREADABLE;
       }
       return parsed;
     }
@@ -346,19 +379,36 @@ export async function describeWorkspaceFiles(
   return listingOnly(sandbox, config.maxFiles);
 }
 
+/** pandas reads .xls only through xlrd 2, which Debian (and so the built-in runtimes) lacks. */
+const XLS_UNREADABLE =
+  "pandas here can't read .xls (it needs xlrd 2.0.1 or newer); ask the user to save it as .xlsx or CSV (the file preview shows its sheets)";
+
 /** Bytes of each delimited file sniffed: a few hundred rows. */
 const HEAD_BYTES = 32 * 1024;
 /** Base64 heads of up to maxDetailed files. */
 const HEAD_OUTPUT_BYTES = 4 * 1024 * 1024;
 
-/** The ingestion module's plan for each file whose head came back (binary ones get none). */
-function planFiles(heads: Record<string, string>): Record<string, LoadPlan> {
+/** The choices made on the files as they are now (a file changed since keeps no choice). */
+function currentChoices(
+  choices: Record<string, ReadChoice>,
+  versions: Record<string, FileVersion>,
+): Record<string, ReadChoice> {
+  return Object.fromEntries(
+    Object.entries(choices).filter(([path, choice]) => {
+      const version = versions[path];
+      return version !== undefined && version.size === choice.size && version.modifiedMs === choice.modifiedMs;
+    }),
+  );
+}
+
+/** The ingestion module's plan for each file whose head came back (binary ones get none), with the user's overrides. */
+function planFiles(heads: Record<string, string>, choices: Record<string, ReadChoice>): Record<string, LoadPlan> {
   const plans: Record<string, LoadPlan> = {};
   for (const [path, base64] of Object.entries(heads)) {
     if (!DELIMITED_FILE.test(path)) continue;
     const bytes = Buffer.from(base64, "base64");
     try {
-      const sniffed = sniffTable(path, bytes, { cut: bytes.length >= HEAD_BYTES });
+      const sniffed = sniffTable(path, bytes, { cut: bytes.length >= HEAD_BYTES, overrides: choices[path]?.overrides });
       if (sniffed) plans[path] = sniffed.plan;
     } catch {
       // An unreadable archive: described without a plan (its error shows in the summary).

@@ -15,6 +15,7 @@ export { pandasExcelCall, pandasReadCall } from "./pandas-call";
 export { sniffTable, type Sniffed } from "./sniff";
 export { tableFromPlan, type PlannedTable } from "./table";
 export { sheetTable, UnreadableWorkbookError, workbookSheets } from "./xlsx";
+export { xlsSheets, xlsSheetTable } from "./xls";
 
 /** Files read as delimited tables (plain, gzipped or zipped). */
 export const DELIMITED_FILE = /\.(csv|tsv)(\.gz)?$|\.zip$/i;

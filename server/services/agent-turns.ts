@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModel, UIMessage } from "ai";
-import { createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
+import { createLanguageModel, describeWorkspaceFiles, ModelNotConfiguredError, runAgent } from "../agent";
 import { generateChatTitle } from "../agent/chat-title";
 import { db } from "../db";
 import { replaceTitle, textOfMessage } from "./chat-titles";
@@ -9,6 +9,7 @@ import { DomainError, RateLimitedError } from "./errors";
 import { keepFigure, relinkFigures } from "./figure-copies";
 import { acquireLease, type Lease } from "./leases";
 import { getModelConfig } from "./model-settings";
+import { readChoicesOf } from "./read-choices";
 import { sandboxFor } from "./sandboxes";
 
 // One agent turn in one of the user's chats: the user's message is saved at
@@ -96,10 +97,13 @@ export async function startAgentTurn(input: {
     const sandbox = await sandboxFor(userId);
     // The reply's id is chosen now so each figure is kept with the message that shows it.
     const replyId = randomUUID();
+    // The workspace summary reads each data file the way the user chose in the preview.
+    const files = await describeWorkspaceFiles(sandbox, { choices: await readChoicesOf(userId) });
     const run = await runAgent({
       model,
       sandbox,
       messages,
+      files,
       abortSignal: signal,
       maxSteps: MAX_STEPS,
       onArtifact: async (artifact) => {

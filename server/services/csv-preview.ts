@@ -14,6 +14,8 @@ export type TableFilePreview = {
   table: PlannedTable;
   /** What the table was read with. */
   plan: LoadPlan;
+  /** What the user changed (asked for now, or remembered for this file), for the controls to continue from. */
+  overrides: LoadOverrides;
   /** What was detected, so the controls can show "detected" beside a change. */
   detected: LoadPlan;
   /** The equivalent pandas call, for the user to copy or tell the agent. */
@@ -35,6 +37,7 @@ export function previewTable(
   return {
     table: tableFromPlan(sniffed.text, sniffed.plan, maxRows, cut),
     plan: sniffed.plan,
+    overrides: overrides ?? {},
     detected: sniffed.detected,
     pandas: pandasReadCall(path, sniffed.plan),
     headOnly: cut,

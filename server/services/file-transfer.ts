@@ -88,7 +88,7 @@ export async function downloadFile(userId: string, filePath: string, inline: boo
     const disposition = inline && inlineType ? "inline" : "attachment";
     const body = capped(maxBytes, () => downloadTooLarge(downloadMaxMb));
     const source = zip
-      ? tarToZip(download.stream, base, (reason) => new DomainError("too_large", `This folder can't be zipped: ${reason}. Download a subfolder, or the folder as .tar.`))
+      ? tarToZip(download.stream, base, (reason) => new DomainError("too_large", `This folder can't be zipped: ${reason}. Rename it, or download the folder as .tar.`))
       : download.stream;
     source.on("error", (error) => body.destroy(error));
     // Cut at the limit, or the client left: close the engine's stream too (which ends the exec),

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -8,7 +8,7 @@ import { buffer } from "node:stream/consumers";
 import * as tar from "tar-stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { tarToZip } from "./tar-to-zip";
-import { ZipLimitError, ZipWriter } from "./zip-writer";
+import { ZipWriter } from "./zip-writer";
 
 // The zip is checked by tools that did not write it: `unzip -t` (CRCs) and Python's zipfile (names, bytes).
 
@@ -79,11 +79,78 @@ describe("tarToZip", () => {
     expect(readWithPython(file)).toEqual({});
   });
 
-  it("fails the stream with the caller's error past ZIP's entry limit", () => {
+  it("past 65,535 entries writes ZIP64 end records that unzip and Python read", () => {
     const writer = new ZipWriter();
-    for (let index = 0; index < 0xffff; index++) writer.directory(`d${index}`, new Date());
-    expect(() => writer.directory("one-too-many", new Date())).toThrow(ZipLimitError);
-  });
+    const parts: Buffer[] = [writer.directory("many", new Date())];
+    const count = 70_000;
+    for (let index = 0; index < count; index++) {
+      const data = Buffer.from(`file ${index}\n`);
+      parts.push(
+        writer.startFile(`many/f${index}.txt`, new Date(), 0o644, data.length),
+        writer.fileData(data),
+        writer.endFile(),
+      );
+    }
+    parts.push(writer.finish());
+    const zip = Buffer.concat(parts);
+    // The zip64 end record (56 bytes) and its locator (20) sit before the classic end record, which says "see zip64".
+    expect(zip.readUInt32LE(zip.length - 22 - 20 - 56)).toBe(0x06064b50);
+    expect(Number(zip.readBigUInt64LE(zip.length - 22 - 20 - 56 + 32))).toBe(count + 1);
+    expect(zip.readUInt16LE(zip.length - 22 + 10)).toBe(0xffff);
+    const file = path.join(work, "many.zip");
+    writeFileSync(file, zip);
+    expect(execFileSync("unzip", ["-tqq", file], { encoding: "utf8" })).toBe("");
+    const script = `
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(len(z.infolist()), z.testzip(), z.read("many/f69999.txt").decode().strip())`;
+    expect(execFileSync("python3", ["-c", script, file], { encoding: "utf8" }).trim()).toBe(
+      `${count + 1} None file 69999`,
+    );
+  }, 60_000);
+
+  it("a file over 4 GB and an entry beyond 4 GB get ZIP64 sizes and offsets a reader follows", () => {
+    // The zip is written sparse: only headers, descriptors and the small file's bytes land on disk;
+    // the 4 GB of zeros are a hole. Python then reads the directory and the entry past 4 GB
+    // (checking its CRC), which needs every zip64 size, offset and end record to be right.
+    const file = path.join(work, "large.zip");
+    const fd = openSync(file, "w");
+    let position = 0;
+    const put = (buffer: Buffer, onDisk = true) => {
+      if (onDisk) writeSync(fd, buffer, 0, buffer.length, position);
+      position += buffer.length;
+    };
+    try {
+      const writer = new ZipWriter();
+      const zeros = Buffer.alloc(8 << 20);
+      const big = 0x100000000 + 16;
+      put(writer.startFile("big.bin", new Date()));
+      for (let written = 0; written < big; written += zeros.length)
+        put(writer.fileData(zeros.subarray(0, Math.min(zeros.length, big - written))), false);
+      put(writer.endFile());
+      const after = Buffer.from("past four gigabytes\n");
+      put(writer.startFile("after.txt", new Date(), 0o644, after.length));
+      put(writer.fileData(after));
+      put(writer.endFile());
+      put(writer.directory("folder", new Date()));
+      put(writer.finish());
+    } finally {
+      closeSync(fd);
+    }
+    const script = `
+import sys, zipfile, json
+z = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({"entries": {i.filename: [i.file_size, i.header_offset] for i in z.infolist()}, "after": z.read("after.txt").decode()}))`;
+    const read = JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as {
+      entries: Record<string, [number, number]>;
+      after: string;
+    };
+    expect(read.after).toBe("past four gigabytes\n");
+    expect(read.entries["big.bin"]).toEqual([0x100000000 + 16, 0]);
+    expect(read.entries["after.txt"]![1]).toBeGreaterThan(0xffffffff);
+    expect(read.entries["folder/"]![1]).toBeGreaterThan(0xffffffff);
+    expect(execFileSync("unzip", ["-l", file], { encoding: "utf8" })).toMatch(/4294967312\s.*big\.bin/);
+  }, 60_000);
 
   it("a broken tar fails the zip stream", async () => {
     const broken = Readable.from([Buffer.alloc(512, 7)]);

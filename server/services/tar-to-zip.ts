@@ -4,8 +4,9 @@ import { ZipLimitError, ZipWriter } from "./zip-writer";
 
 /**
  * Turns a folder's tar stream into a zip stream as it arrives, each entry under `root/`.
- * Back-pressure runs end to end: a slow reader pauses the tar. `onLimit` makes the error a
- * stream fails with when the zip would pass ZIP's 4 GB / 65,535-entry limits.
+ * Back-pressure runs end to end: a slow reader pauses the tar. Past 4 GB or 65,535 entries
+ * the zip is ZIP64. `onLimit` makes the error a stream fails with when an entry can't be
+ * zipped (a name longer than ZIP allows).
  */
 export function tarToZip(source: Readable, root: string, onLimit: (reason: string) => Error): Readable {
   const extract = tar.extract();
@@ -30,7 +31,8 @@ export function tarToZip(source: Readable, root: string, onLimit: (reason: strin
         stream.resume();
         return;
       }
-      write(zip.startFile(name, mtime, (header.mode ?? 0o644) & 0o777));
+      // The tar header says how large the file is: only files that need it are written as ZIP64.
+      write(zip.startFile(name, mtime, (header.mode ?? 0o644) & 0o777, header.size));
     } catch (error) {
       return fail(error);
     }

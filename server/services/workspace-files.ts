@@ -7,6 +7,13 @@ import { previewTable, type TableFilePreview } from "./csv-preview";
 import { DomainError } from "./errors";
 import { heavyOperations } from "./heavy-operations";
 import { sandboxFor } from "./sandboxes";
+import {
+  type FileVersion,
+  forgetReadChoices,
+  type ReadChoice,
+  readChoiceFor,
+  rememberReadChoice,
+} from "./read-choices";
 import { previewWorkbook, type WorkbookFilePreview } from "./workbook-preview";
 
 // The signed-in user's files. Every operation runs inside their own sandbox as
@@ -18,7 +25,7 @@ const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
 export const PREVIEW_MAX_ROWS = 5000;
 /** A compressed file's head: decompressed, it holds far more than the rows shown. */
 const PREVIEW_COMPRESSED_BYTES = 256 * 1024;
-/** A workbook is a zip read whole (its directory is at the end); larger ones download instead. */
+/** A workbook is read whole (an .xlsx zip's directory is at the end; an .xls is a compound file); larger ones download instead. */
 const PREVIEW_WORKBOOK_BYTES = 20 * 1024 * 1024;
 
 export type FileEntry = Pick<FileInfo, "name" | "path" | "isDir" | "type" | "size" | "modifiedMs">;
@@ -33,7 +40,7 @@ export type FilePreview =
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
 const PDF = /\.pdf$/i;
-const WORKBOOK = /\.xlsx$/i;
+const WORKBOOK = /\.xlsx?$/i;
 
 function entry(info: FileInfo): FileEntry {
   return {
@@ -62,22 +69,30 @@ export async function listFiles(
  * What the file panel shows. Text and tables are read by their head (a huge CSV
  * shows its first rows); a PDF is parsed under the engine's caps. Counted as a
  * heavy operation: past the limits the caller hears "busy", never waits long.
+ * Without overrides or a sheet, a data file is read as the user last chose for
+ * this version of it (`modifiedMs` and `size` from the listing), else as detected.
  */
 export async function previewFile(
   userId: string,
   filePath: string,
   size: number,
-  options: { overrides?: LoadOverrides; sheet?: string } = {},
+  options: { overrides?: LoadOverrides; sheet?: string; modifiedMs?: number } = {},
 ): Promise<FilePreview> {
-  const { overrides } = options;
   const sandbox = await sandboxFor(userId);
   const resolved = sandbox.resolvePath(filePath);
   if (IMAGE.test(resolved)) return { kind: "image", path: resolved };
+  const data = WORKBOOK.test(resolved) || DELIMITED_FILE.test(resolved);
+  const remembered =
+    data && options.overrides === undefined && options.sheet === undefined && options.modifiedMs !== undefined
+      ? await readChoiceFor(userId, resolved, { size, modifiedMs: options.modifiedMs })
+      : null;
+  const overrides = options.overrides ?? remembered?.overrides;
   return heavyOperations.run(userId, "read", async () => {
     try {
       if (WORKBOOK.test(resolved)) {
         const bytes = await sandbox.readBytes(resolved, { maxBytes: PREVIEW_WORKBOOK_BYTES });
-        return { kind: "sheet", path: resolved, ...previewWorkbook(resolved, bytes, PREVIEW_MAX_ROWS, options.sheet) };
+        const sheet = { picked: options.sheet, remembered: remembered?.sheet };
+        return { kind: "sheet", path: resolved, ...previewWorkbook(resolved, bytes, PREVIEW_MAX_ROWS, sheet) };
       }
       if (DELIMITED_FILE.test(resolved)) {
         // Bytes, not text: the ingestion module decompresses and decodes (or uses the user's encoding).
@@ -104,6 +119,16 @@ export async function previewFile(
       throw error;
     }
   });
+}
+
+/** Keeps how the user reads this version of a data file in the preview, for the agent's loading hint. */
+export async function rememberRead(userId: string, filePath: string, file: FileVersion, choice: ReadChoice) {
+  const sandbox = await sandboxFor(userId);
+  const resolved = sandbox.resolvePath(filePath);
+  if (!WORKBOOK.test(resolved) && !DELIMITED_FILE.test(resolved))
+    throw new DomainError("invalid_input", "Only tables and workbooks have a way to be read.");
+  await rememberReadChoice(userId, resolved, file, choice);
+  return { path: resolved };
 }
 
 /** Numbered lines for the agent or a page; the engine caps what one read buffers, and reads are counted like previews. */
@@ -170,6 +195,7 @@ export async function movePath(userId: string, from: string, to: string): Promis
   const target = sandbox.resolvePath(to);
   if (source === WORKSPACE) throw new InvalidPathError(from, "the workspace itself cannot be moved");
   await sandbox.move(source, target);
+  await forgetReadChoices(userId, source);
   await recordActivity({
     actorId: userId,
     subjectId: userId,
@@ -185,6 +211,7 @@ export async function deletePath(userId: string, target: string): Promise<{ path
   const resolved = sandbox.resolvePath(target);
   if (resolved === WORKSPACE) throw new InvalidPathError(target, "the workspace itself cannot be deleted");
   await sandbox.remove(resolved);
+  await forgetReadChoices(userId, resolved);
   await recordActivity({
     actorId: userId,
     subjectId: userId,

@@ -67,3 +67,37 @@ test("a folder uploaded with the picker appears in the tree and downloads as a b
   expect((await whole).suggestedFilename()).toBe("workspace.zip");
   fs.rmSync(local, { recursive: true, force: true });
 });
+
+test("a folder dropped from the desktop arrives with its empty folders", async ({ page }) => {
+  test.setTimeout(180_000);
+  const workspace = new WorkspacePage(page);
+  const folder = `dropped-${Date.now()}`;
+  const local = fs.mkdtempSync(path.join(os.tmpdir(), "files-bulk-drop-e2e-"));
+  try {
+    fs.mkdirSync(path.join(local, folder, "empty"), { recursive: true });
+    fs.mkdirSync(path.join(local, folder, "nested", "deeper"), { recursive: true });
+    fs.writeFileSync(path.join(local, folder, "notes.txt"), "kept\n");
+
+    await new AuthPage(page).signUp(`drop-${Date.now()}@example.com`, PASSWORD);
+    await workspace.waitForSandbox();
+    await workspace.dropFolderFromDisk(path.join(local, folder));
+    await expect(workspace.fileRow(folder)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
+    await expect(page.getByTestId("toast-success").getByText(`Uploaded “${folder}”`)).toBeVisible();
+    await workspace.fileRow(folder).click();
+    await expect(workspace.fileRow("notes.txt")).toBeVisible();
+    await expect(workspace.fileRow("empty")).toBeVisible();
+    await workspace.fileRow("nested").click();
+    await expect(workspace.fileRow("deeper")).toBeVisible();
+
+    // The zip of the folder holds the empty folders too.
+    await workspace.fileRow(folder).click({ button: "right" });
+    const downloading = page.waitForEvent("download");
+    await page.getByTestId("file-action-download-zip").click();
+    const zipFile = path.join(local, "out.zip");
+    await (await downloading).saveAs(zipFile);
+    const names = execFileSync("unzip", ["-Z1", zipFile], { encoding: "utf8" }).trim().split("\n").sort();
+    expect(names).toEqual([`${folder}/empty/`, `${folder}/nested/`, `${folder}/nested/deeper/`, `${folder}/notes.txt`]);
+  } finally {
+    fs.rmSync(local, { recursive: true, force: true });
+  }
+});

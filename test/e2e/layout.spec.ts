@@ -92,6 +92,14 @@ test("a table previews beside the chat, sorts, filters and summarises its column
   await expect(page.getByTestId("preview-summary-2-missing")).toHaveText("2 missing");
   await expect(page.getByTestId("preview-summary-1").getByRole("img", { name: /^Histogram/ })).toBeVisible();
   await expect(page.getByTestId("preview-summary-3")).toContainText("ok");
+  // The summary follows the filter, and says so.
+  await filter.fill("ok");
+  await expect(page.getByTestId("preview-summary-1-scope")).toHaveText("of 4 filtered rows");
+  await expect(page.getByTestId("preview-summary-1-missing")).toHaveText("1 missing");
+  await expect(page.getByTestId("preview-summary-2-missing")).toHaveText("1 missing");
+  await filter.press("Escape");
+  await expect(page.getByTestId("preview-summary-1-scope")).toHaveCount(0);
+  await expect(page.getByTestId("preview-summary-2-missing")).toHaveText("2 missing");
   await page.screenshot({ path: testInfo.outputPath("workspace-1280.png") });
 
   // The handle resizes from the keyboard and the width is remembered after a reload.

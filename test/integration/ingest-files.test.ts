@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSystemPrompt, describeWorkspaceFiles } from "~/server/agent";
 import { db } from "~/server/db";
 import { uploadFile } from "~/server/services/file-transfer";
+import { readChoicesOf } from "~/server/services/read-choices";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { sandboxFor } from "~/server/services/sandboxes";
 import { newUser, trpcCodeOf } from "./helpers/callers";
@@ -187,5 +188,71 @@ describe("ingesting messy data files", () => {
       load: 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Summary")',
     });
     expect(buildSystemPrompt({ files: description })).toContain('sheet_name="Summary"');
+  });
+
+  it("previews an old .xls workbook's sheets, and tells the agent plainly that this runtime's pandas can't read it", async () => {
+    expect(await alice.caller.files.preview({ path: "two-sheets.xls", sheet: "Monthly detail" })).toMatchObject({
+      kind: "sheet",
+      sheets: ["Summary", "Monthly detail"],
+      sheet: "Monthly detail",
+      table: { columns: ["month", "units", "note"], rowsRead: 3 },
+      pandas: null,
+    });
+    // The reason the preview gives is true: pandas in the sandbox refuses .xls without xlrd 2.
+    expect(
+      await run(alice, `python3 -c 'import pandas as pd; pd.read_excel("/workspace/two-sheets.xls")' 2>&1`),
+    ).toMatch(/xlrd/);
+    const description = await describeWorkspaceFiles(await sandboxFor(alice.id), { maxDetailed: 13 });
+    const xls = description.files.find((file) => file.path === "/workspace/two-sheets.xls");
+    expect(xls?.load).toBeUndefined();
+    expect(buildSystemPrompt({ files: description })).toContain(
+      "(could not read details: pandas here can't read .xls (it needs xlrd 2.0.1 or newer); ask the user to save it as .xlsx or CSV",
+    );
+  });
+
+  it("remembers how the user reads a file, for the preview and the agent, until the file changes or moves", async () => {
+    const { entries } = await alice.caller.files.list({});
+    const version = (name: string) => {
+      const entry = entries.find((candidate) => candidate.name === name)!;
+      return { path: entry.path, size: entry.size, modifiedMs: entry.modifiedMs };
+    };
+    await alice.caller.files.rememberRead({ ...version("two-sheets.xlsx"), sheet: "Monthly detail" });
+    await alice.caller.files.rememberRead({
+      ...version("housing-preamble.csv"),
+      overrides: { skipRows: 0, header: false },
+    });
+    expect(await alice.caller.files.preview(version("two-sheets.xlsx"))).toMatchObject({ sheet: "Monthly detail" });
+    expect(await alice.caller.files.preview(version("housing-preamble.csv"))).toMatchObject({
+      overrides: { skipRows: 0, header: false },
+      plan: { skipRows: 0, header: false },
+    });
+
+    const describe = async () => {
+      const description = await describeWorkspaceFiles(await sandboxFor(alice.id), {
+        maxDetailed: 12,
+        choices: await readChoicesOf(alice.id),
+      });
+      return new Map(description.files.map((file) => [path.basename(file.path), file]));
+    };
+    const chosen = await describe();
+    expect(chosen.get("two-sheets.xlsx")).toMatchObject({
+      sheet: "Monthly detail",
+      columns: [{ name: "month" }, { name: "units" }, { name: "note" }],
+      load: 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Monthly detail")',
+    });
+    expect(chosen.get("housing-preamble.csv")).toMatchObject({
+      load: 'pd.read_csv("/workspace/housing-preamble.csv", header=None)',
+      rows: 7,
+    });
+
+    // A file changed since the choice is read as detected again; a moved one drops its choice.
+    await run(alice, "touch -d '2001-01-01' /workspace/housing-preamble.csv");
+    await alice.caller.files.move({ from: "two-sheets.xlsx", to: "renamed.xlsx" });
+    const after = await describe();
+    expect(after.get("housing-preamble.csv")?.load).toBe('pd.read_csv("/workspace/housing-preamble.csv", skiprows=1)');
+    expect(after.get("renamed.xlsx")).toMatchObject({ sheet: "Summary" });
+    expect(Object.keys(await readChoicesOf(alice.id))).toEqual(["/workspace/housing-preamble.csv"]);
+    await alice.caller.files.delete({ path: "housing-preamble.csv" });
+    expect(await readChoicesOf(alice.id)).toEqual({});
   });
 });

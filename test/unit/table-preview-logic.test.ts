@@ -105,6 +105,17 @@ describe("column summary", () => {
     expect(histogram([], 0, 0, 12)).toEqual([]);
   });
 
+  it("follows the filter: counts, range and top values cover the kept rows, the type stays the column's", () => {
+    const kept = filterRows(rows, "pro");
+    const numbers = columnStats(rows, 1, kept, "decimal");
+    expect(numbers).toMatchObject({ type: "decimal", count: 3, missing: 0, distinct: 3, min: -3, max: 42.5 });
+    expect(numbers.histogram!.reduce((sum, bin) => sum + bin.count, 0)).toBe(3);
+    expect(columnStats(rows, 2, kept).top).toEqual([{ value: "pro", count: 3 }]);
+    // Without a given type it is read from every row: a filter that keeps only blanks leaves an integer column.
+    expect(columnStats([["1"], [""]], 0, [1])).toMatchObject({ type: "integer", count: 1, missing: 1 });
+    expect(columnStats(rows, 1, [])).toMatchObject({ type: "decimal", count: 0, missing: 0, histogram: [] });
+  });
+
   it("ranks top values by count, ties in first-seen order", () => {
     expect(topValues(["b", "a", "b", "a", "c"], 2)).toEqual([
       { value: "b", count: 2 },

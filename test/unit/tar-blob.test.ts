@@ -5,6 +5,7 @@ import { splitUstarPath, tarBlob } from "~/app/workspace/_lib/tar-blob";
 
 // The browser's tar writer, read back by tar-stream (the parser the server's checks use).
 
+/** Each entry's content, or its type for anything but a file. */
 async function entries(blob: Blob): Promise<Record<string, string>> {
   const extract = tar.extract();
   const found: Record<string, string> = {};
@@ -12,7 +13,7 @@ async function entries(blob: Blob): Promise<Record<string, string>> {
     const chunks: Buffer[] = [];
     stream.on("data", (chunk) => chunks.push(chunk as Buffer));
     stream.on("end", () => {
-      found[header.name] = Buffer.concat(chunks).toString("utf8");
+      found[header.name] = header.type === "file" ? Buffer.concat(chunks).toString("utf8") : `<${header.type}>`;
       next();
     });
   });
@@ -32,6 +33,16 @@ describe("tarBlob", () => {
     expect(Buffer.byteLength(long)).toBeGreaterThan(100);
     expect(await entries(blob)).toEqual({ "top/a.txt": "hello", "top/sub/empty.txt": "", [long]: "x".repeat(1000) });
     expect(ends).toEqual([517, 1536, 3048]);
+  });
+
+  it("writes folders as entries of their own, so empty ones arrive; progress counts files only", async () => {
+    const { blob, ends } = tarBlob([
+      { path: "top", file: null },
+      { path: "top/empty", file: null },
+      { path: "top/a.txt", file: new File(["hello"], "a.txt") },
+    ]);
+    expect(await entries(blob)).toEqual({ "top/": "<directory>", "top/empty/": "<directory>", "top/a.txt": "hello" });
+    expect(ends).toEqual([1024 + 517]);
   });
 
   it("refuses paths that ustar can't hold", () => {

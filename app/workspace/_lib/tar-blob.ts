@@ -1,9 +1,11 @@
 // A tiny ustar writer for folder uploads: the tar is a Blob made of headers and
 // the File objects themselves, so the browser streams it from disk when sent
-// and nothing is read into memory. Paths up to 255 bytes (the ustar prefix field);
-// the server checks every entry again before extracting.
+// and nothing is read into memory. Folders get entries of their own, so empty
+// ones arrive too. Paths up to 255 bytes (the ustar prefix field); the server
+// checks every entry again before extracting.
 
-export type TarItem = { path: string; file: File };
+/** A file, or a folder (`file: null`). */
+export type TarItem = { path: string; file: File | null };
 
 const encoder = new TextEncoder();
 
@@ -30,18 +32,18 @@ export function splitUstarPath(path: string): { prefix: Uint8Array; name: Uint8A
   return null;
 }
 
-function header(path: string, size: number, mtimeMs: number): Uint8Array {
-  const split = splitUstarPath(path);
+function header(path: string, size: number, mtimeMs: number, folder: boolean): Uint8Array {
+  const split = splitUstarPath(folder ? `${path}/` : path);
   if (!split) throw new Error(`the path “${path}” is too long (at most 255 bytes)`);
   const block = new Uint8Array(512);
   field(block, 0, 100, split.name);
-  field(block, 100, 8, "0000644\0");
+  field(block, 100, 8, folder ? "0000755\0" : "0000644\0");
   field(block, 108, 8, "0000000\0");
   field(block, 116, 8, "0000000\0");
   field(block, 124, 12, octal(size, 12));
   field(block, 136, 12, octal(Math.floor(mtimeMs / 1000), 12));
   field(block, 148, 8, "        "); // checksum counted as spaces
-  field(block, 156, 1, "0");
+  field(block, 156, 1, folder ? "5" : "0");
   field(block, 257, 6, "ustar\0");
   field(block, 263, 2, "00");
   field(block, 345, 155, split.prefix);
@@ -50,13 +52,18 @@ function header(path: string, size: number, mtimeMs: number): Uint8Array {
   return block;
 }
 
-/** The tar as a Blob, and where each file's bytes end in it (for "files done" progress). */
+/** The tar as a Blob, and where each file's bytes end in it (for "files done" progress; folders have none). */
 export function tarBlob(items: TarItem[]): { blob: Blob; ends: number[] } {
   const parts: BlobPart[] = [];
   const ends: number[] = [];
   let offset = 0;
   for (const item of items) {
-    parts.push(header(item.path, item.file.size, item.file.lastModified) as Uint8Array<ArrayBuffer>, item.file);
+    if (!item.file) {
+      parts.push(header(item.path, 0, Date.now(), true) as Uint8Array<ArrayBuffer>);
+      offset += 512;
+      continue;
+    }
+    parts.push(header(item.path, item.file.size, item.file.lastModified, false) as Uint8Array<ArrayBuffer>, item.file);
     offset += 512 + item.file.size;
     ends.push(offset);
     const padding = (512 - (item.file.size % 512)) % 512;

@@ -127,14 +127,14 @@ export function useUploads({ maxBytes, onUploaded }: { maxBytes: number; onUploa
       if (blob.size > maxBytes) {
         toast.error(
           `“${label}” is too large`,
-          `Its ${items.length} files come to ${formatBytes(blob.size)}; the upload limit is ${formatBytes(maxBytes)}. Upload its subfolders one by one.`,
+          `Its ${ends.length} files come to ${formatBytes(blob.size)}; the upload limit is ${formatBytes(maxBytes)}. Upload its subfolders one by one.`,
         );
         return;
       }
       const id = nextId.current++;
       const path = joinPath(dir, label);
-      const total = items.length;
-      const bytes = items.reduce((sum, item) => sum + item.file.size, 0);
+      const total = ends.length;
+      const bytes = items.reduce((sum, item) => sum + (item.file?.size ?? 0), 0);
       setUploads((current) => [
         ...current,
         { id, name: label, path, loaded: 0, total: blob.size, status: "uploading", files: { done: 0, total } },

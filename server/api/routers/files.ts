@@ -9,6 +9,7 @@ import {
   movePath,
   previewFile,
   readFile,
+  rememberRead,
   writeFile,
 } from "../../services/workspace-files";
 import { folderSummary } from "../../services/folder-summary";
@@ -29,6 +30,8 @@ const loadOverrides = z
   })
   .strict();
 
+const sheetName = z.string().min(1).max(255);
+
 export const filesRouter = router({
   /** Space used on the workspace's disk and its quota (null before the sandbox first started, or without quotas). */
   usage: protectedProcedure.query(({ ctx }) => workspaceUsage(ctx.user.id)),
@@ -47,12 +50,38 @@ export const filesRouter = router({
       z.object({
         path: filePath,
         size: z.number().int().nonnegative().default(0),
+        /** From the listing: with `size`, which version of the file a remembered read choice must match. */
+        modifiedMs: z.number().int().nonnegative().optional(),
         overrides: loadOverrides.optional(),
-        sheet: z.string().min(1).max(255).optional(),
+        sheet: sheetName.optional(),
       }),
     )
     .query(({ ctx, input }) =>
-      previewFile(ctx.user.id, input.path, input.size, { overrides: input.overrides, sheet: input.sheet }),
+      previewFile(ctx.user.id, input.path, input.size, {
+        overrides: input.overrides,
+        sheet: input.sheet,
+        modifiedMs: input.modifiedMs,
+      }),
+    ),
+
+  /** How the user reads this version of a table or workbook in the preview; the agent's loading hint follows it. */
+  rememberRead: protectedProcedure
+    .input(
+      z.object({
+        path: filePath,
+        size: z.number().int().nonnegative(),
+        modifiedMs: z.number().int().nonnegative(),
+        overrides: loadOverrides.optional(),
+        sheet: sheetName.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      rememberRead(
+        ctx.user.id,
+        input.path,
+        { size: input.size, modifiedMs: input.modifiedMs },
+        { overrides: input.overrides, sheet: input.sheet },
+      ),
     ),
 
   read: protectedProcedure

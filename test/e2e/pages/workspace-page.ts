@@ -49,6 +49,24 @@ export class WorkspacePage {
     for (const file of files) await expect(this.fileRow(file.name)).toBeVisible({ timeout: SANDBOX_TIMEOUT_MS });
   }
 
+  /**
+   * Drops a real folder from disk onto the file tree through the browser's own drag path (CDP), so
+   * the page gets FileSystemEntry trees, empty folders included, as from a desktop drag.
+   */
+  async dropFolderFromDisk(localPath: string): Promise<void> {
+    const box = await this.page.getByTestId("file-tree").boundingBox();
+    if (!box) throw new Error("the file tree is not on screen");
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      const data = { items: [], files: [localPath], dragOperationsMask: 1 };
+      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      for (const type of ["dragEnter", "dragOver", "drop"] as const)
+        await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   /** Renames inline from the keyboard (F2, type, Enter). */
   async rename(name: string, newName: string): Promise<void> {
     await this.fileRow(name).focus();

@@ -173,7 +173,8 @@ export function FilePanel({ selectedPath, onOpenFile, onPathChanged, uploadMaxBy
               <PackageOpen aria-hidden />
             </Button>
           </Tooltip>
-          <Tooltip content="Upload folder">
+          {/* The browser's folder picker hands over files only; a dropped folder brings its empty folders too. */}
+          <Tooltip content="Upload folder (drop it here to keep empty folders)">
             <Button
               variant="ghost"
               size="icon"

@@ -1,11 +1,12 @@
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { cn } from "../../../_lib/cn";
 import { TableHeaderCell } from "../../../_components/ui/table";
+import { type ColumnType, isNumericType } from "../../_lib/table/cell-values";
 import type { ColumnStats } from "../../_lib/table/column-stats";
 import type { SortState } from "../../_lib/table/row-order";
 import { ColumnSummary } from "./column-summary";
 
-const TYPE_LABELS: Record<ColumnStats["type"], string> = {
+const TYPE_LABELS: Record<ColumnType, string> = {
   integer: "int",
   decimal: "float",
   boolean: "bool",
@@ -18,20 +19,23 @@ const TYPE_LABELS: Record<ColumnStats["type"], string> = {
 export function ColumnHeader({
   index,
   name,
-  stats,
-  numeric,
+  type,
+  summary,
+  filtered,
   sort,
-  showSummary,
   onSort,
 }: {
   index: number;
   name: string;
-  stats: ColumnStats;
-  numeric: boolean;
+  type: ColumnType;
+  /** Null while the summary is hidden. */
+  summary: ColumnStats | null;
+  /** The summary covers the rows a filter kept. */
+  filtered: boolean;
   sort: SortState;
-  showSummary: boolean;
   onSort: (column: number) => void;
 }) {
+  const numeric = isNumericType(type);
   const direction = sort?.column === index ? sort.direction : null;
   const Icon = direction === "asc" ? ArrowUp : direction === "desc" ? ArrowDown : ArrowUpDown;
   const next = direction === null ? "ascending" : direction === "asc" ? "descending" : "file order";
@@ -56,9 +60,9 @@ export function ColumnHeader({
         <Icon aria-hidden className={cn("size-3.5 shrink-0", direction ? "text-sky-600" : "text-slate-400")} />
       </button>
       <span className="ml-1.5 font-mono text-[10px] font-normal text-slate-400" data-testid={`preview-type-${index}`}>
-        {TYPE_LABELS[stats.type]}
+        {TYPE_LABELS[type]}
       </span>
-      {showSummary ? <ColumnSummary stats={stats} testId={`preview-summary-${index}`} /> : null}
+      {summary ? <ColumnSummary stats={summary} filtered={filtered} testId={`preview-summary-${index}`} /> : null}
     </TableHeaderCell>
   );
 }

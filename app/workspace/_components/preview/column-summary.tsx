@@ -1,12 +1,13 @@
 import type { ColumnStats } from "../../_lib/table/column-stats";
 
 // A column at a glance, under its name: missing cells, distinct values, and a
-// tiny histogram (numbers) or the most frequent values (everything else).
+// tiny histogram (numbers) or the most frequent values (everything else), over
+// the rows the filter kept.
 
 const number = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });
 const count = new Intl.NumberFormat();
 
-export function ColumnSummary({ stats, testId }: { stats: ColumnStats; testId: string }) {
+export function ColumnSummary({ stats, filtered, testId }: { stats: ColumnStats; filtered: boolean; testId: string }) {
   return (
     <div
       className="mt-1.5 flex w-40 flex-col gap-1 text-[11px] font-normal text-slate-600 dark:text-slate-400"
@@ -18,6 +19,11 @@ export function ColumnSummary({ stats, testId }: { stats: ColumnStats; testId: s
         </span>{" "}
         · {count.format(stats.distinct)} distinct
       </p>
+      {filtered ? (
+        <p data-testid={`${testId}-scope`}>
+          of {count.format(stats.count)} filtered {stats.count === 1 ? "row" : "rows"}
+        </p>
+      ) : null}
       {stats.histogram && stats.histogram.length > 0 ? (
         <>
           <Histogram bins={stats.histogram} />

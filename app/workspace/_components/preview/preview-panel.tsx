@@ -1,9 +1,10 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { LoadOverrides } from "~/server/ingest/load-plan";
 import { Download, Eye, FileX, RefreshCw } from "lucide-react";
+import { toast } from "../../../_components/toaster";
 import { Button } from "../../../_components/ui/button";
 import { Skeleton } from "../../../_components/ui/skeleton";
 import { useTRPC } from "../../../_trpc/client";
@@ -58,25 +59,36 @@ export function PreviewPanel({ path }: { path: string | null }) {
   );
 }
 
-/** Keyed by path: the user's read overrides belong to one file. */
+/**
+ * Keyed by path: the user's read overrides belong to one file. Until the user changes
+ * something, the server reads the file as they last chose (or as detected); each change
+ * is also remembered there, so the agent's loading hint reads the file the same way.
+ */
 function PreviewBody({ file }: { file: FileEntry }) {
   const trpc = useTRPC();
   const { filesReady } = useSandbox();
-  const [overrides, setOverrides] = useState<LoadOverrides>({});
+  // null: not changed here yet (the server applies what was remembered).
+  const [overrides, setOverrides] = useState<LoadOverrides | null>(null);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
-  const changed = Object.keys(overrides).length > 0;
   const preview = useQuery(
     trpc.files.preview.queryOptions(
       {
         path: file.path,
         size: file.size,
-        ...(changed ? { overrides } : {}),
+        modifiedMs: file.modifiedMs,
+        ...(overrides === null ? {} : { overrides }),
         ...(sheet === undefined ? {} : { sheet }),
       },
       // The old table stays while a changed read loads, so the controls keep their place.
       { enabled: filesReady, staleTime: 30_000, placeholderData: keepPreviousData },
     ),
   );
+  const remember = useMutation(
+    trpc.files.rememberRead.mutationOptions({
+      onError: (error) => toast.error("The agent won't read this file your way", error.message),
+    }),
+  );
+  const version = { path: file.path, size: file.size, modifiedMs: file.modifiedMs };
 
   if (preview.isError) {
     return (
@@ -100,8 +112,12 @@ function PreviewBody({ file }: { file: FileEntry }) {
         <LoadControls
           plan={table.plan}
           detected={table.detected}
-          overrides={overrides}
-          onChange={(change) => setOverrides(change === null ? {} : { ...overrides, ...change })}
+          overrides={overrides ?? table.overrides}
+          onChange={(change) => {
+            const next = change === null ? {} : { ...(overrides ?? table.overrides), ...change };
+            setOverrides(next);
+            remember.mutate({ ...version, overrides: next });
+          }}
         />
         <PreviewContent preview={table} file={file} />
         {table.table.shape === "empty" ? null : <PandasCall code={table.pandas} />}
@@ -112,9 +128,26 @@ function PreviewBody({ file }: { file: FileEntry }) {
     const workbook = preview.data;
     return (
       <div className="flex min-h-0 flex-1 flex-col" aria-busy={preview.isPlaceholderData}>
-        <SheetPicker sheets={workbook.sheets} sheet={workbook.sheet} onChange={setSheet} />
+        <SheetPicker
+          sheets={workbook.sheets}
+          sheet={workbook.sheet}
+          onChange={(picked) => {
+            setSheet(picked);
+            remember.mutate({ ...version, sheet: picked });
+          }}
+        />
         <PreviewContent preview={workbook} file={file} />
-        {workbook.table.shape === "empty" ? null : <PandasCall code={workbook.pandas} />}
+        {workbook.pandas === null ? (
+          <p
+            className="shrink-0 border-t border-slate-200 px-4 py-1.5 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400"
+            data-testid="preview-xls-note"
+          >
+            pandas can&apos;t read .xls files in this sandbox: it needs xlrd 2.0.1 or newer. Save the workbook as
+            .xlsx (or the sheet as CSV) to load it in Python or ask the agent about it.
+          </p>
+        ) : workbook.table.shape === "empty" ? null : (
+          <PandasCall code={workbook.pandas} />
+        )}
       </div>
     );
   }

@@ -5,7 +5,7 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { cn } from "../../../_lib/cn";
 import { Button } from "../../../_components/ui/button";
 import { Table, TableCell, TableHeaderCell } from "../../../_components/ui/table";
-import { isNumericType } from "../../_lib/table/cell-values";
+import { columnType, isNumericType } from "../../_lib/table/cell-values";
 import { columnStats } from "../../_lib/table/column-stats";
 import { rowCountNote } from "../../_lib/table/row-count-note";
 import { filterRows, nextSort, sortRows, type SortState } from "../../_lib/table/row-order";
@@ -42,11 +42,19 @@ export function TablePreview({
   const deferredQuery = useDeferredValue(query);
 
   const names = useMemo(() => columns.map((name, index) => name.trim() || `Column ${index + 1}`), [columns]);
-  const stats = useMemo(() => columns.map((_name, index) => columnStats(rows, index)), [columns, rows]);
+  // A column's type is read from every row; its summary follows the filter.
+  const types = useMemo(
+    () => columns.map((_name, index) => columnType(rows.map((row) => row[index]))),
+    [columns, rows],
+  );
   const filtered = useMemo(() => filterRows(rows, deferredQuery), [rows, deferredQuery]);
+  const stats = useMemo(
+    () => (showSummary ? types.map((type, index) => columnStats(rows, index, filtered, type)) : null),
+    [showSummary, types, rows, filtered],
+  );
   const order = useMemo(
-    () => sortRows(rows, filtered, sort, sort ? (stats[sort.column]?.type ?? "text") : "text"),
-    [rows, filtered, sort, stats],
+    () => sortRows(rows, filtered, sort, sort ? (types[sort.column] ?? "text") : "text"),
+    [rows, filtered, sort, types],
   );
   const { scrollRef, headerRef, onScroll, window: visible } = useVirtualRows(order.length, ROW_HEIGHT);
 
@@ -122,10 +130,10 @@ export function TablePreview({
                   key={index}
                   index={index}
                   name={name}
-                  stats={stats[index]!}
-                  numeric={isNumericType(stats[index]!.type)}
+                  type={types[index]!}
+                  summary={stats?.[index] ?? null}
+                  filtered={filtering}
                   sort={sort}
-                  showSummary={showSummary}
                   onSort={(column) => setSort((current) => nextSort(current, column))}
                 />
               ))}
@@ -147,7 +155,7 @@ export function TablePreview({
                   return (
                     <TableCell
                       key={index}
-                      className={cn("py-0", isNumericType(stats[index]!.type) && "text-right tabular-nums")}
+                      className={cn("py-0", isNumericType(types[index]!) && "text-right tabular-nums")}
                       title={value}
                     >
                       {value}

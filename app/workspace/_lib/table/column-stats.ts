@@ -20,9 +20,18 @@ export type ColumnStats = {
 export const HISTOGRAM_BINS = 12;
 export const TOP_VALUES = 5;
 
-export function columnStats(rows: readonly (readonly string[])[], column: number): ColumnStats {
-  const cells = rows.map((row) => row[column]);
-  const type = columnType(cells);
+/**
+ * The summary of `column` over the rows at `indexes` (e.g. the filtered ones; all rows by
+ * default). `type` is the column's own, inferred from every row unless given, so a filter
+ * narrows the summary without changing how the column reads.
+ */
+export function columnStats(
+  rows: readonly (readonly string[])[],
+  column: number,
+  indexes?: readonly number[],
+  type: ColumnType = columnType(rows.map((row) => row[column])),
+): ColumnStats {
+  const cells = indexes ? indexes.map((index) => rows[index]?.[column]) : rows.map((row) => row[column]);
   const present = cells.filter((cell): cell is string => !isMissing(cell));
   const distinct = new Set(present).size;
   const base = { type, count: cells.length, missing: cells.length - present.length, distinct };
