@@ -1,7 +1,7 @@
 import type { DockerSandbox } from "../docker-sandbox";
 import type { ExitCause } from "../exit-cause";
 import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
-import { KERNEL_SOURCE } from "./kernel-source";
+import { KERNEL_SOURCE } from "./kernel-source.generated";
 import type { ResultFrame } from "./protocol";
 import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from "./types";
 
