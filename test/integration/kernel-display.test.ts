@@ -239,6 +239,37 @@ describe("PythonKernel displays", () => {
     }
   });
 
+  it("keeps text, displays and figures in the order the code produced them, child processes' output included", async () => {
+    const result = await kernel.run(
+      [
+        "import os, sys, pandas as pd, matplotlib.pyplot as plt",
+        "from IPython.display import HTML",
+        "print('one')",
+        "display(HTML('<b>two</b>'))",
+        "print('three', file=sys.stderr)",
+        "fig = plt.figure(); plt.plot([1, 2]); display(fig)",
+        "os.system('echo four')",
+        "plt.figure(); plt.bar(['a'], [1])",
+        "print('five')",
+        "pd.DataFrame({'x': [1]})",
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.outputs).toEqual([
+      { type: "stream", name: "stdout", text: "one\n" },
+      { type: "display", index: 0 },
+      { type: "stream", name: "stderr", text: "three\n" },
+      { type: "figure", index: 0 },
+      { type: "stream", name: "stdout", text: "four\nfive\n" },
+      // The last expression's value, then the figures still open when the run ended.
+      { type: "display", index: 1 },
+      { type: "figure", index: 1 },
+    ]);
+    expect(result.displays.map((display) => display.kind)).toEqual(["html", "table"]);
+    expect(result.figures.map((figure) => figure.summary?.axes[0]?.kind)).toEqual(["line", "bar"]);
+    expect(result.stdout).toBe("one\nfour\nfive\n");
+  });
+
   it("plain values have no display entry and every run has an execution count", async () => {
     const first = await kernel.run("41 + 1");
     expect(first.displays).toEqual([]);

@@ -106,9 +106,21 @@ export type KernelDisplay = {
   json?: unknown;
 };
 
+/** One piece of a run's output, in the order it was produced: text, or a display or figure of the result by index. */
+export type KernelOutput =
+  | { type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; index: number }
+  | { type: "figure"; index: number };
+
 export type KernelRunResult = {
   stdout: string;
   stderr: string;
+  /**
+   * stdout, stderr, displays and figures interleaved as the code produced
+   * them (print, display, print gives three entries). The stream texts joined
+   * per stream are `stdout` and `stderr`.
+   */
+  outputs: KernelOutput[];
   /** Text repr of the last expression's value, like a notebook's Out[] (absent when None or a statement). */
   result?: string;
   error?: KernelError;

@@ -90,6 +90,7 @@ class Capture:
         self.pending = []
         self.pending_bytes = 0
         self.lock = threading.Lock()
+        self.sending = threading.RLock()
 
     def write(self, name, text):
         if not text:
@@ -114,10 +115,18 @@ class Capture:
             self.flush()
 
     def flush(self):
-        with self.lock:
-            pending, self.pending, self.pending_bytes = self.pending, [], 0
-        for name, texts in pending:
-            send({"type": "stream", "id": self.run_id, "name": name, "text": "".join(texts)})
+        # One sender at a time, so batches (and output marks) reach the host in the order written.
+        with self.sending:
+            with self.lock:
+                pending, self.pending, self.pending_bytes = self.pending, [], 0
+            for name, texts in pending:
+                send({"type": "stream", "id": self.run_id, "name": name, "text": "".join(texts)})
+
+    def mark(self, kind, index):
+        """Tells the host that display or figure `index` came here: after the text sent so far, before what follows."""
+        with self.sending:
+            self.flush()
+            send({"type": "output", "id": self.run_id, "kind": kind, "index": index})
 
 
 class StreamProxy(io.TextIOBase):
@@ -237,3 +246,10 @@ def _ignore_sigint(signum, frame):
 
 
 signal.signal(signal.SIGINT, _ignore_sigint)
+
+
+def mark_output(kind, index):
+    """A display or figure was just shown: its place among the run's text, child processes' output included."""
+    with streams.lock:
+        streams.drain()
+        state.capture.mark(kind, index)

@@ -168,7 +168,12 @@ def display(*values, **options):
         if entry is None:
             print(text_repr(value))
         else:
-            state.displays.append(entry)
+            add_display(entry)
+
+
+def add_display(entry):
+    state.displays.append(entry)
+    mark_output("display", len(state.displays) - 1)
 
 
 def show_pil_image(image, *args, **kwargs):

@@ -38,6 +38,7 @@ def save_figure(figure, figures_dir, out):
     except Exception:
         pass  # A chart we cannot read is still shown.
     out.append(entry)
+    mark_output("figure", len(out) - 1)
 
 
 def collect_figures(figures_dir, last_value):

@@ -128,7 +128,7 @@ def run(request):
                     entry = None
                     warn("Could not display the result: %s: %s" % (type(caught).__name__, caught))
                 if entry is not None:
-                    state.displays.append(entry)
+                    add_display(entry)
     except KeyboardInterrupt as caught:
         error = format_error(caught)
     except BaseException as caught:  # SystemExit included: the kernel keeps running.
