@@ -3,9 +3,10 @@ import { DELIMITED_FILE, type LoadPlan, pandasExcelCall, pandasReadCall, sniffTa
 import { WORKSPACE_SCAN_SOURCE } from "./workspace-scan-source.generated";
 
 // What the user has in /workspace, for the system prompt: one Python script
-// (python/workspace_scan.py) run inside the sandbox (never reading the workspace from the host) lists
-// the newest files and, for data files (CSV/TSV/Excel/Parquet/JSON), reads
-// columns, dtypes, row counts, nulls and a few sample rows. Small CSV/TSV files
+// (python/workspace_scan.py, its arguments as argv) run inside the sandbox
+// (never reading the workspace from the host) lists the newest files and, for
+// data files (CSV/TSV/Excel/Parquet/JSON), reads columns, dtypes, row counts,
+// nulls and a few sample rows. Small CSV/TSV files
 // are read with the csv module, reporting what pandas would (its dtypes, nulls
 // and text): importing pandas costs most of a turn's CPU, and fifty people
 // starting a chat at once paid it fifty times. pandas reads the rest, when it

@@ -21,6 +21,16 @@ function telltaleLine(code: string | undefined): string | undefined {
 const STDOUT_LABEL = "Output";
 const STDERR_LABEL = "Warnings and errors (stderr)";
 
+function FigureRow({ paths }: { paths: string[] }) {
+  return (
+    <div className="flex flex-wrap gap-3">
+      {paths.map((path) => (
+        <FigureView key={path} path={path} />
+      ))}
+    </div>
+  );
+}
+
 /** One piece of the ordered output: text as printed, a chart row, a table or another rich output. */
 function OutputPiece({ piece, tables }: { piece: RunOutputPiece; tables: RunPythonOutput["tables"] }) {
   if (piece.kind === "text") {
@@ -30,15 +40,7 @@ function OutputPiece({ piece, tables }: { piece: RunOutputPiece; tables: RunPyth
       <OutputView label={STDERR_LABEL} text={piece.text} tone="stderr" testId="tool-stderr" />
     );
   }
-  if (piece.kind === "figures") {
-    return (
-      <div className="flex flex-wrap gap-3">
-        {piece.paths.map((path) => (
-          <FigureView key={path} path={path} />
-        ))}
-      </div>
-    );
-  }
+  if (piece.kind === "figures") return <FigureRow paths={piece.paths} />;
   const table = piece.display.kind === "table" ? tables[piece.display.table] : undefined;
   return table ? <DataFrameView table={table} /> : <DisplayView display={piece.display} />;
 }
@@ -97,13 +99,7 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
         pieces.map((piece, index) => <OutputPiece key={index} piece={piece} tables={result.tables} />)
       ) : (
         <>
-          {result.figures.length > 0 ? (
-            <div className="flex flex-wrap gap-3">
-              {result.figures.map((figure) => (
-                <FigureView key={figure.path} path={figure.path} />
-              ))}
-            </div>
-          ) : null}
+          {result.figures.length > 0 ? <FigureRow paths={result.figures.map((figure) => figure.path)} /> : null}
           {shownDisplays.map((display, index) => (
             <DisplayView key={index} display={display} />
           ))}

@@ -156,8 +156,8 @@ export class PythonKernel {
         attempt = await this.attempt(this.process!, code, options);
       }
       const { process, outcome, interruption, out } = attempt;
-      const frame = outcome.frame;
       const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
+      const frame = outcome.frame;
       // A kernel that died sent no displays or figures: only its text remains.
       const outputs = frame ? out.outputs : out.outputs.filter((output) => output.type === "stream");
       if (!frame) {
