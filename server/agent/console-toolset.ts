@@ -28,7 +28,7 @@ export type Artifact = { kind: "figure" | "file"; path: string };
 /** What the tools use of a sandbox; any DockerSandbox, whatever its runtime type. */
 export type ConsoleSandbox = Pick<
   DockerSandbox,
-  "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "spawn" | "whileActive"
+  "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "run" | "spawn" | "whileActive"
 >;
 
 export type ConsoleToolsetOptions = {

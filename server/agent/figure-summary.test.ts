@@ -41,4 +41,26 @@ describe("describeFigure", () => {
       "  (8 more subplots not described)",
     ]);
   });
+
+  it("shows the model only the first values of a long series, and each box's five numbers", () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => i);
+    const summary: FigureSummary = {
+      title: "",
+      totalAxes: 2,
+      axes: [
+        { ...axes, kind: "line", series: [{ kind: "line", label: "long", points: 5000, x: xs, y: xs.map((x) => x * 2), min: 0, max: 9998, color: "#1f77b4" }] },
+        {
+          ...axes,
+          kind: "box",
+          series: [{ kind: "box", label: null, points: 1, x: ["A"], y: [], min: 1, max: 10, boxes: [{ low: 1, q1: 2, median: 3, q3: 4, high: 4 }] }],
+        },
+      ],
+    };
+    expect(describeFigure(summary).split("\n")).toEqual([
+      "  [1] line chart; x: (no label); y: (no label)",
+      '    "long" (line, 5000 points): (0, 0), (1, 2), (2, 4), (3, 6), (4, 8), (5, 10), …; y 0..9998',
+      "  [2] box chart; x: (no label); y: (no label)",
+      "    series (box, 1 points): 1 boxes (A: median 3, quartiles 2..4, whiskers 1..4); y 1..10",
+    ]);
+  });
 });

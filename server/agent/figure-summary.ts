@@ -3,9 +3,12 @@ import type { FigureAxes, FigureSeries, FigureSummary, TableCell } from "~/serve
 // A chart in a few lines for the model, which cannot see the PNG: kind,
 // title, axis labels and scales, and per series its first values and range,
 // so it can check what it drew (and say what the chart shows) without
-// re-computing it.
+// re-computing it. The kernel sends every value (for the browser to redraw
+// the chart); the model gets the first few.
 
 const MAX_LINE = 300;
+/** Values shown per series. */
+const SAMPLE = 6;
 
 export function describeFigure(summary: FigureSummary): string {
   const lines: string[] = [];
@@ -35,28 +38,40 @@ function axis(label: string, scale: string): string {
 
 function describeSeries(series: FigureSeries): string {
   const name = series.label ? quote(series.label) : "series";
-  const more = (shown: number) => (series.points > shown ? ", …" : "");
+  const x = series.x.slice(0, SAMPLE);
+  const y = series.y.slice(0, SAMPLE);
+  const more = series.points > SAMPLE ? ", …" : "";
   let values: string;
   switch (series.kind) {
     case "bar":
     case "barh":
-      values = pairs(series.x, series.y, "=") + more(series.x.length);
+      values = pairs(x, y, "=") + more;
       break;
     case "pie":
-      values = series.x.map((label, i) => `${cell(label)} ${percent(series.y[i])}`).join(", ") + more(series.x.length);
+      values = x.map((label, i) => `${cell(label)} ${percent(y[i])}`).join(", ") + more;
       break;
     case "histogram":
-      values = `bins from ${series.x.map(cell).join(", ")}${more(series.x.length)}; counts ${series.y.map(cell).join(", ")}${more(series.y.length)}`;
+      values = `bins from ${x.map(cell).join(", ")}${more}; counts ${y.map(cell).join(", ")}${more}`;
       break;
     case "box":
-      values = `${series.points} boxes${series.x.length ? ` (${series.x.map(cell).join(", ")})` : ""}`;
+      values = `${series.points} boxes${x.length ? ` (${describeBoxes(x, series.boxes ?? [])}${more})` : ""}`;
       break;
     default:
-      values = pairs(series.x, series.y, ",", true) + more(series.x.length);
+      values = pairs(x, y, ",", true) + more;
   }
   const range = series.min !== undefined && series.kind !== "pie" ? `; ${series.kind === "barh" || series.kind === "bar" ? "values" : "y"} ${cell(series.min)}..${cell(series.max ?? null)}` : "";
   const text = `${name} (${series.kind}, ${series.points} ${series.kind === "pie" ? "wedges" : "points"}): ${values}${range}`;
   return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text;
+}
+
+/** Each box as "name: median m, quartiles q1..q3, whiskers low..high", or its name alone when its numbers are unknown. */
+function describeBoxes(names: TableCell[], boxes: NonNullable<FigureSeries["boxes"]>): string {
+  return names
+    .map((name, i) => {
+      const box = boxes[i];
+      return box ? `${cell(name)}: median ${box.median}, quartiles ${box.q1}..${box.q3}, whiskers ${box.low}..${box.high}` : cell(name);
+    })
+    .join(", ");
 }
 
 function pairs(xs: TableCell[], ys: TableCell[], joiner: string, parenthesised = false): string {

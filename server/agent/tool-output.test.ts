@@ -5,6 +5,7 @@ import { formatBytes, formatExecute, formatGrep, formatListing, formatRunPython,
 const run = (extra: Partial<KernelRunResult>): KernelRunResult => ({
   stdout: "",
   stderr: "",
+  outputs: [],
   figures: [],
   tables: [],
   displays: [],
@@ -55,6 +56,32 @@ describe("run_python output", () => {
     expect(output.displays.map((d) => d.kind)).toEqual(["image", "html"]);
     expect(output.executionCount).toBe(7);
     expect(JSON.stringify(output)).not.toContain("iVBOR");
+  });
+
+  it("keeps the order of text, displays and figures for the UI, text by length and displays re-indexed", () => {
+    const output = formatRunPython(
+      run({
+        stdout: "héllo\nbye\n",
+        stderr: "warn\n",
+        displays: [
+          // An image display without its image has nothing to show: left out.
+          { source: "display", kind: "image", text: "<broken>" },
+          { source: "display", kind: "html", text: "<X>", html: "<b>x</b>" },
+        ],
+        figures: [{ path: "/workspace/figures/1.png", pngBase64: "" }],
+        outputs: [
+          { type: "stream", name: "stdout", text: "héllo\n" },
+          { type: "display", index: 0 },
+          { type: "display", index: 1 },
+          { type: "stream", name: "stderr", text: "warn\n" },
+          { type: "figure", index: 0 },
+          { type: "stream", name: "stdout", text: "bye\n" },
+        ],
+      }),
+      { timeoutMs: 60_000, networkAllowed: false },
+    );
+    expect(output.displays.map((d) => d.kind)).toEqual(["html"]);
+    expect(output.outputs).toEqual([{ stream: "stdout", length: 6 }, { display: 0 }, { stream: "stderr", length: 5 }, { figure: 0 }, { stream: "stdout", length: 4 }]);
   });
 
   it("adds a chart's summary under its figure line", () => {

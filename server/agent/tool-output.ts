@@ -1,4 +1,4 @@
-import type { ExecuteResult, FileInfo, GrepResult, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
+import type { ExecuteResult, FileInfo, GrepResult, KernelOutput, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
 import { type DisplayOutput, describeDisplay, toDisplayOutput } from "./display-output";
 import { describeFigure } from "./figure-summary";
 import { networkHint } from "./network-hint";
@@ -29,11 +29,20 @@ export type ExecuteOutput = {
   running?: boolean;
 };
 
+/**
+ * One piece of a run's output in the order it came: the next `length`
+ * characters of stdout or stderr, or a display or figure by its index in
+ * `displays` / `figures` (text by length, so it is not stored twice).
+ */
+export type RunOutputItem = { stream: "stdout" | "stderr"; length: number } | { display: number } | { figure: number };
+
 export type RunPythonOutput = {
   ok: true;
   text: string;
   stdout: string;
   stderr: string;
+  /** The output in order; absent while the code runs and in steps stored before it existed. */
+  outputs?: RunOutputItem[];
   result?: string;
   error?: KernelRunResult["error"];
   /** PNGs saved in the sandbox; the UI fetches them by path (no image bytes in the message). */
@@ -115,7 +124,8 @@ export function runningPython(live: { stdout: string; stderr: string }): RunPyth
 }
 
 export function formatRunPython(result: KernelRunResult, { timeoutMs, networkAllowed }: FormatOptions): RunPythonOutput {
-  const displays = result.displays.flatMap((display) => toDisplayOutput(display) ?? []);
+  const shown = result.displays.map((display) => toDisplayOutput(display));
+  const displays = shown.filter((display) => display !== null);
   const keptBytes = Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr);
   const failed = `${result.error ? `${result.error.name}: ${result.error.value}\n${result.error.traceback}` : ""}${result.stderr}`;
   const hint = networkHint(failed, networkAllowed);
@@ -151,6 +161,7 @@ export function formatRunPython(result: KernelRunResult, { timeoutMs, networkAll
     text: sections.join("\n\n"),
     stdout: result.stdout,
     stderr: result.stderr,
+    outputs: orderedOutputs(result.outputs, shown),
     ...(result.result !== undefined ? { result: result.result } : {}),
     ...(result.error ? { error: result.error } : {}),
     figures: result.figures.map((figure) => ({ path: figure.path })),
@@ -166,6 +177,18 @@ export function formatRunPython(result: KernelRunResult, { timeoutMs, networkAll
     ...(result.truncated ? { keptBytes } : {}),
     ...(hint ? { hint } : {}),
   };
+}
+
+/** The kernel's ordered outputs with text as lengths and display indices into the displays kept (those with nothing to show are left out). */
+function orderedOutputs(outputs: KernelOutput[], shown: (DisplayOutput | null)[]): RunOutputItem[] {
+  let next = 0;
+  const kept = shown.map((display) => (display === null ? -1 : next++));
+  return outputs.flatMap((output): RunOutputItem[] => {
+    if (output.type === "stream") return [{ stream: output.name, length: output.text.length }];
+    if (output.type === "figure") return [{ figure: output.index }];
+    const index = kept[output.index] ?? -1;
+    return index < 0 ? [] : [{ display: index }];
+  });
 }
 
 function describeTable(table: KernelTable): string {

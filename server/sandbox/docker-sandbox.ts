@@ -18,6 +18,7 @@ import { type JobInfo, type JobOutput, listJobs, readJobOutput, startJob, stopJo
 import { LABELS } from "./labels";
 import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
 import { resolveRuntime as resolveBuiltinRuntime } from "./runtime";
+import { type RunProgramOptions, type RunProgramResult, runProgram } from "./run-program";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
 import { type SpawnedProcess, attachKeptProcess, spawnProcess } from "./spawn";
 import { type SupervisorOption, supervisorBinaryFor } from "./supervisor/availability";
@@ -255,6 +256,14 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs,
       }),
     );
+  }
+
+  /**
+   * Runs a program with its arguments as argv (no shell involved): stdout as
+   * text, capped. A non-zero exit is data; a timeout throws SandboxTimeoutError.
+   */
+  run(argv: string[], options: RunProgramOptions = {}): Promise<RunProgramResult> {
+    return this.use((container) => runProgram(container, argv, options));
   }
 
   /**

@@ -5,6 +5,7 @@ export type { DockerSandboxOptions, ExecuteOptions, ExecuteResult, SandboxLifecy
 export type { OutputChunk } from "./exec";
 export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "./exec";
 export type { SpawnedProcess, ProcessSignal } from "./spawn";
+export type { RunProgramOptions, RunProgramResult } from "./run-program";
 export type { JobInfo, JobOutput } from "./jobs";
 export type { ExitCause } from "./exit-cause";
 export type { ReadOptions, ReadBytesOptions, TextFile } from "./files/read";

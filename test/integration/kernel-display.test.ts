@@ -168,29 +168,106 @@ describe("PythonKernel displays", () => {
     const result = await kernel.run(
       [
         "import matplotlib.pyplot as plt",
-        "fig, ax = plt.subplots(); ax.bar(['North', 'South', 'East'], [10, 12.5, 7], label='2024'); ax.set_title('Sales'); ax.set_xlabel('Region'); ax.set_ylabel('Units')",
-        "fig, ax = plt.subplots(); ax.plot([1, 2, 3], [4, 5, 9], label='a'); ax.set_yscale('log')",
-        "fig, ax = plt.subplots(); ax.scatter([1, 2, 3], [3, 2, 1])",
+        "fig, ax = plt.subplots(); ax.bar(['North', 'South', 'East'], [10, 12.5, 7], label='2024', color='tab:red'); ax.set_title('Sales'); ax.set_xlabel('Region'); ax.set_ylabel('Units')",
+        "fig, ax = plt.subplots(); ax.plot([1, 2, 3], [4, 5, 9], label='a'); ax.plot([1, 2, 3], [1, 1, 2], label='b', color='#00ff00'); ax.set_yscale('log')",
+        "fig, ax = plt.subplots(); ax.scatter([1, 2, 3], [3, 2, 1], color='purple')",
         "fig, ax = plt.subplots(); ax.pie([1, 2, 7], labels=['x', 'y', 'z'], autopct='%1.0f%%')",
-        "fig, ax = plt.subplots(); ax.hist([1, 1, 2, 3, 3, 3, 4], bins=3)",
-        "fig, ax = plt.subplots(); ax.boxplot([[1, 2, 3, 4, 10], [2, 3, 4]])",
+        "fig, ax = plt.subplots(); ax.hist([1, 1, 2, 3, 3, 3, 4], bins=3, color='orange')",
+        "fig, ax = plt.subplots(); ax.boxplot([[1, 2, 3, 4, 10], [2, 3, 4]], labels=['A', 'B'])",
+        "fig, ax = plt.subplots(); ax.boxplot([[5, 6, 7, 8, 9]], vert=False, patch_artist=True, boxprops={'facecolor': 'white', 'edgecolor': '#123456'})",
         "fig, axs = plt.subplots(1, 2); axs[0].plot([1, 2]); axs[1].barh(['a', 'b'], [3, 4]); fig.suptitle('Two')",
       ].join("\n"),
     );
     expect(result.error).toBeUndefined();
     const summaries = result.figures.map((figure) => figure.summary);
-    expect(summaries).toHaveLength(7);
-    const [bar, line, scatter, pie, hist, box, subplots] = summaries;
+    expect(summaries).toHaveLength(8);
+    const [bar, line, scatter, pie, hist, box, boxh, subplots] = summaries;
     expect(bar?.axes[0]).toMatchObject({ kind: "bar", title: "Sales", xlabel: "Region", ylabel: "Units", yscale: "linear" });
-    expect(bar?.axes[0]?.series[0]).toMatchObject({ kind: "bar", label: "2024", points: 3, x: ["North", "South", "East"], y: [10, 12.5, 7], min: 7, max: 12.5 });
-    expect(line?.axes[0]).toMatchObject({ kind: "line", yscale: "log", series: [{ kind: "line", label: "a", x: [1, 2, 3], y: [4, 5, 9] }] });
-    expect(scatter?.axes[0]?.series[0]).toMatchObject({ kind: "scatter", points: 3, x: [1, 2, 3], y: [3, 2, 1] });
-    expect(pie?.axes[0]?.series[0]).toMatchObject({ kind: "pie", x: ["x", "y", "z"], y: [0.1, 0.2, 0.7] });
-    expect(hist?.axes[0]?.series[0]).toMatchObject({ kind: "histogram", points: 3, x: [1, 2, 3], y: [2, 1, 4] });
-    expect(box?.axes[0]?.series[0]).toMatchObject({ kind: "box", points: 2, min: 1, max: 10 });
+    expect(bar?.axes[0]?.series[0]).toEqual({ kind: "bar", label: "2024", points: 3, x: ["North", "South", "East"], y: [10, 12.5, 7], min: 7, max: 12.5, color: "#d62728" });
+    expect(line?.axes[0]).toMatchObject({ kind: "line", yscale: "log" });
+    expect(line?.axes[0]?.series).toEqual([
+      { kind: "line", label: "a", points: 3, x: [1, 2, 3], y: [4, 5, 9], min: 4, max: 9, color: "#1f77b4" },
+      { kind: "line", label: "b", points: 3, x: [1, 2, 3], y: [1, 1, 2], min: 1, max: 2, color: "#00ff00" },
+    ]);
+    expect(scatter?.axes[0]?.series[0]).toEqual({ kind: "scatter", label: null, points: 3, x: [1, 2, 3], y: [3, 2, 1], min: 1, max: 3, color: "#800080" });
+    expect(pie?.axes[0]?.series[0]).toMatchObject({ kind: "pie", points: 3, x: ["x", "y", "z"], y: [0.1, 0.2, 0.7] });
+    expect(hist?.axes[0]?.series[0]).toEqual({ kind: "histogram", label: null, points: 3, x: [1, 2, 3], y: [2, 1, 4], min: 1, max: 4, color: "#ffa500" });
+    // 10 lies past the upper whisker (q3 + 1.5 IQR = 7): an outlier, still in the range.
+    expect(box?.axes[0]?.series[0]).toEqual({
+      kind: "box",
+      label: null,
+      points: 2,
+      x: ["A", "B"],
+      y: [],
+      min: 1,
+      max: 10,
+      color: "#000000",
+      boxes: [
+        { low: 1, q1: 2, median: 3, q3: 4, high: 4 },
+        { low: 2, q1: 2.5, median: 3, q3: 3.5, high: 4 },
+      ],
+    });
+    expect(boxh?.axes[0]?.series[0]).toMatchObject({ kind: "box", points: 1, color: "#123456", boxes: [{ low: 5, q1: 6, median: 7, q3: 8, high: 9 }] });
     expect(subplots).toMatchObject({ title: "Two", totalAxes: 2 });
     expect(subplots?.axes.map((axes) => axes.kind)).toEqual(["line", "barh"]);
-    expect(subplots?.axes[1]?.series[0]).toMatchObject({ x: ["a", "b"], y: [3, 4] });
+    expect(subplots?.axes[0]?.series[0]).toMatchObject({ x: [0, 1], y: [1, 2] });
+    expect(subplots?.axes[1]?.series[0]).toMatchObject({ x: ["a", "b"], y: [3, 4], color: "#1f77b4" });
+  });
+
+  it("keeps every value of a series up to 1,000, thins longer ones evenly, and bounds a figure's data", async () => {
+    const long = await kernel.run(
+      "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(); ax.plot(range(5000), [i * 2 for i in range(5000)]); ax.plot(range(1000), range(1000))",
+    );
+    const [thinned, whole] = long.figures[0]?.summary?.axes[0]?.series ?? [];
+    expect(thinned).toMatchObject({ points: 5000, min: 0, max: 9998 });
+    expect(thinned?.x).toHaveLength(1000);
+    expect([thinned?.x[0], thinned?.y[0], thinned?.x[999], thinned?.y[999]]).toEqual([0, 0, 4999, 9998]);
+    expect(whole?.x).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+
+    // 8 subplots of 8 long series: far more than 256 KB, so every series is thinned further.
+    const crowded = await kernel.run(
+      "import numpy as np\nfig, axs = plt.subplots(2, 4)\nfor ax in axs.flat:\n    for k in range(8): ax.plot(np.arange(3000) / 7, np.sin(np.arange(3000) / (k + 1)))",
+    );
+    const summary = crowded.figures[0]?.summary;
+    expect(summary?.axes).toHaveLength(8);
+    expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThanOrEqual(256 * 1024);
+    for (const series of summary?.axes.flatMap((axes) => axes.series) ?? []) {
+      expect(series.points).toBe(3000);
+      expect(series.x.length).toBe(series.y.length);
+      expect(series.x.length).toBeLessThan(1000);
+      expect(series.x.length).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it("keeps text, displays and figures in the order the code produced them, child processes' output included", async () => {
+    const result = await kernel.run(
+      [
+        "import os, sys, pandas as pd, matplotlib.pyplot as plt",
+        "from IPython.display import HTML",
+        "print('one')",
+        "display(HTML('<b>two</b>'))",
+        "print('three', file=sys.stderr)",
+        "fig = plt.figure(); plt.plot([1, 2]); display(fig)",
+        "os.system('echo four')",
+        "plt.figure(); plt.bar(['a'], [1])",
+        "print('five')",
+        "pd.DataFrame({'x': [1]})",
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.outputs).toEqual([
+      { type: "stream", name: "stdout", text: "one\n" },
+      { type: "display", index: 0 },
+      { type: "stream", name: "stderr", text: "three\n" },
+      { type: "figure", index: 0 },
+      { type: "stream", name: "stdout", text: "four\nfive\n" },
+      // The last expression's value, then the figures still open when the run ended.
+      { type: "display", index: 1 },
+      { type: "figure", index: 1 },
+    ]);
+    expect(result.displays.map((display) => display.kind)).toEqual(["html", "table"]);
+    expect(result.figures.map((figure) => figure.summary?.axes[0]?.kind)).toEqual(["line", "bar"]);
+    expect(result.stdout).toBe("one\nfour\nfive\n");
   });
 
   it("plain values have no display entry and every run has an execution count", async () => {

@@ -1,5 +1,7 @@
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DockerSandbox, KernelStartError, PythonKernel, type RuntimeConfig } from "~/server/sandbox";
+import { compileCheckArgs, pythonSources } from "~/scripts/lib/python-programs";
 import { ensureRuntimeImage, removeLabelled, runtimeSandbox, testLabel } from "../fixtures/runtime-sandbox";
 import { makeTempDir, makeWorkspaceDir, removeTempDir } from "./helpers/docker-cleanup-sandbox";
 
@@ -28,6 +30,15 @@ afterAll(async () => {
 });
 
 describe("PythonKernel", () => {
+  it("its .py files and the workspace scan compile with the sandbox's Python (the unit layer's check, where the host has none)", async () => {
+    // One file per run: a request's argv is capped (supervisor frames).
+    for (const source of pythonSources(path.resolve(import.meta.dirname, "../.."))) {
+      const check = await sandbox.run(["python3", ...compileCheckArgs([source])], { timeoutMs: 60_000 });
+      expect(check.stdout + check.stderr).toBe("");
+      expect(check.exitCode).toBe(0);
+    }
+  });
+
   it("keeps variables between runs and returns the last expression like a notebook", async () => {
     const first = await kernel.run("x = 40\ndef add(a, b):\n    return a + b");
     expect(first).toMatchObject({ stdout: "", restarted: false, interrupted: false });

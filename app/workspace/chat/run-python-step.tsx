@@ -1,6 +1,7 @@
 import { Code2 } from "lucide-react";
 import { formatBytes } from "../_lib/format";
-import { type RunPythonPart, stepStatus } from "./_lib/tool-parts";
+import { orderedPieces, type RunOutputPiece } from "./_lib/run-outputs";
+import { type RunPythonPart, type RunPythonOutput, stepStatus } from "./_lib/tool-parts";
 import { CodeView } from "./code-view";
 import { DataFrameView } from "./data-frame-view";
 import { DisplayView } from "./display-view";
@@ -17,7 +18,38 @@ function telltaleLine(code: string | undefined): string | undefined {
   return lines.find((line) => !/^(import|from)\s/.test(line)) ?? lines[0];
 }
 
-/** A run_python step: the code, its output (live while it runs), errors with traceback; charts and tables underneath. */
+const STDOUT_LABEL = "Output";
+const STDERR_LABEL = "Warnings and errors (stderr)";
+
+function FigureRow({ paths }: { paths: string[] }) {
+  return (
+    <div className="flex flex-wrap gap-3">
+      {paths.map((path) => (
+        <FigureView key={path} path={path} />
+      ))}
+    </div>
+  );
+}
+
+/** One piece of the ordered output: text as printed, a chart row, a table or another rich output. */
+function OutputPiece({ piece, tables }: { piece: RunOutputPiece; tables: RunPythonOutput["tables"] }) {
+  if (piece.kind === "text") {
+    return piece.stream === "stdout" ? (
+      <OutputView label={STDOUT_LABEL} text={piece.text} testId="tool-stdout" />
+    ) : (
+      <OutputView label={STDERR_LABEL} text={piece.text} tone="stderr" testId="tool-stderr" />
+    );
+  }
+  if (piece.kind === "figures") return <FigureRow paths={piece.paths} />;
+  const table = piece.display.kind === "table" ? tables[piece.display.table] : undefined;
+  return table ? <DataFrameView table={table} /> : <DisplayView display={piece.display} />;
+}
+
+/**
+ * A run_python step: the code, its output (live while it runs), errors with
+ * traceback; charts and tables underneath. When the code showed charts or
+ * tables, its text, charts and tables come in the order it produced them.
+ */
 export function RunPythonStep({ part, active }: { part: RunPythonPart; active: boolean }) {
   const status = stepStatus(part, active);
   const code = part.input?.code;
@@ -28,13 +60,14 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
   // Outputs stored before displays existed have none.
   const displays = result?.displays ?? [];
   const shownDisplays = displays.filter((display) => display.kind !== "table");
+  const pieces = result ? orderedPieces(result) : null;
   const title = status === "preparing" ? "Writing Python" : live ? "Running Python" : "Ran Python";
 
   const details = (
     <>
       {code ? <CodeView code={code} language="python" label={result?.executionCount ? `Python · In [${result.executionCount}]` : "Python"} testId="tool-code" /> : null}
-      {result?.stdout ? <OutputView label="Output" text={result.stdout} live={live} testId="tool-stdout" /> : null}
-      {result?.stderr ? <OutputView label="Warnings and errors (stderr)" text={result.stderr} tone="stderr" live={live && !result.stdout} testId="tool-stderr" /> : null}
+      {result?.stdout && !pieces ? <OutputView label={STDOUT_LABEL} text={result.stdout} live={live} testId="tool-stdout" /> : null}
+      {result?.stderr && !pieces ? <OutputView label={STDERR_LABEL} text={result.stderr} tone="stderr" live={live && !result.stdout} testId="tool-stderr" /> : null}
       {live && !result?.stdout && !result?.stderr ? <OutputView label="Output" text="" live /> : null}
       {/* A DataFrame or rich result is drawn below; its text form would repeat it. */}
       {result?.result && result.tables.length === 0 && !displays.some((display) => display.source === "result") ? (
@@ -62,19 +95,19 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
           Python was restarted: variables were reset, files are intact.
         </NoticeLine>
       ) : null}
-      {result.figures.length > 0 ? (
-        <div className="flex flex-wrap gap-3">
-          {result.figures.map((figure) => (
-            <FigureView key={figure.path} path={figure.path} />
+      {pieces ? (
+        pieces.map((piece, index) => <OutputPiece key={index} piece={piece} tables={result.tables} />)
+      ) : (
+        <>
+          {result.figures.length > 0 ? <FigureRow paths={result.figures.map((figure) => figure.path)} /> : null}
+          {shownDisplays.map((display, index) => (
+            <DisplayView key={index} display={display} />
           ))}
-        </div>
-      ) : null}
-      {shownDisplays.map((display, index) => (
-        <DisplayView key={index} display={display} />
-      ))}
-      {result.tables.map((table, index) => (
-        <DataFrameView key={index} table={table} />
-      ))}
+          {result.tables.map((table, index) => (
+            <DataFrameView key={index} table={table} />
+          ))}
+        </>
+      )}
       {result.files.length > 0 ? (
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
           <span>Saved</span>

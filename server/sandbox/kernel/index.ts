@@ -3,4 +3,4 @@ export { PythonKernel, type KernelHost, type PythonKernelOptions } from "./pytho
 export { kernelFor } from "./kernel-registry";
 export { KernelStartError } from "./errors";
 export type { KernelProcessInfo } from "./kernel-process";
-export type { FigureAxes, FigureSeries, FigureSummary, KernelDisplay, KernelDisplayImage, KernelError, KernelFigure, KernelRunOptions, KernelRunResult, KernelState, KernelTable, TableCell } from "./types";
+export type { FigureAxes, FigureSeries, FigureSummary, KernelDisplay, KernelDisplayImage, KernelError, KernelFigure, KernelOutput, KernelRunOptions, KernelRunResult, KernelState, KernelTable, TableCell } from "./types";

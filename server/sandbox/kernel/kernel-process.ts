@@ -1,7 +1,16 @@
 import type { ExitCause } from "../exit-cause";
 import type { SpawnedProcess } from "../spawn";
 import { KernelStartError } from "./errors";
-import { createFrameDecoder, encodeRequest, type KernelFrame, type ReadyFrame, type ResultFrame, type RunRequest, type StreamFrame } from "./protocol";
+import {
+  createFrameDecoder,
+  encodeRequest,
+  type KernelFrame,
+  type OutputFrame,
+  type ReadyFrame,
+  type ResultFrame,
+  type RunRequest,
+  type StreamFrame,
+} from "./protocol";
 
 // One running kernel process: frames in and out, and what happened to it.
 // A request resolves with the kernel's result frame, or with `frame: null` if
@@ -15,7 +24,7 @@ export type RequestOutcome = { frame: ResultFrame | null; started: boolean };
 type Pending = {
   id: number;
   started: boolean;
-  onStream: (frame: StreamFrame) => void;
+  onStream: (frame: StreamFrame | OutputFrame) => void;
   resolve: (outcome: RequestOutcome) => void;
 };
 
@@ -108,7 +117,8 @@ export class KernelProcess {
     return this.info.pid;
   }
 
-  request(request: RunRequest, onStream: (frame: StreamFrame) => void): Promise<RequestOutcome> {
+  /** Runs a request; `onStream` gets its text and output marks in the order the kernel sent them. */
+  request(request: RunRequest, onStream: (frame: StreamFrame | OutputFrame) => void): Promise<RequestOutcome> {
     if (this.gone) return Promise.resolve({ frame: null, started: false });
     if (this.pending) throw new Error("Kernel requests must not overlap.");
     return new Promise((resolve) => {
@@ -141,7 +151,7 @@ export class KernelProcess {
     if (frame.type === "started" && frame.id === pending.id) {
       pending.started = true;
       this.oomKillsAtStart = frame.oomKills ?? null;
-    } else if (frame.type === "stream" && frame.id === pending.id) pending.onStream(frame);
+    } else if ((frame.type === "stream" || frame.type === "output") && frame.id === pending.id) pending.onStream(frame);
     else if (frame.type === "result" && (frame.id === pending.id || frame.id === null)) {
       this.pending = null;
       pending.resolve({ frame, started: true });

@@ -2,7 +2,8 @@ import type { KernelDisplay, KernelError, KernelFigure, KernelTable } from "./ty
 
 // The kernel's wire format: one JSON object per line in each direction.
 // Host → kernel: requests. Kernel → host: a ready frame once; per request a
-// started frame, stream frames while the code runs, then one result frame.
+// started frame, stream frames while the code runs (with an output frame
+// where a display or figure came among the text), then one result frame.
 
 export type RunRequest = {
   op: "run";
@@ -17,6 +18,8 @@ export type ReadyFrame = { type: "ready"; pid: number; python: string; pandas: b
 /** `oomKills`: the container's OOM kill count as the code starts (null where unreadable). */
 export type StartedFrame = { type: "started"; id: number; oomKills?: number | null };
 export type StreamFrame = { type: "stream"; id: number; name: "stdout" | "stderr"; text: string };
+/** Display or figure `index` of the result was shown here, after the text streamed so far. */
+export type OutputFrame = { type: "output"; id: number; kind: "display" | "figure"; index: number };
 export type ResultFrame = {
   type: "result";
   id: number | null;
@@ -31,7 +34,7 @@ export type ResultFrame = {
   truncated?: boolean;
   kernelMs?: number;
 };
-export type KernelFrame = ReadyFrame | StartedFrame | StreamFrame | ResultFrame;
+export type KernelFrame = ReadyFrame | StartedFrame | StreamFrame | OutputFrame | ResultFrame;
 
 /** Asks a running kernel for its ready frame again (after attaching to it). */
 export type InfoRequest = { op: "info"; id: 0 };
@@ -75,5 +78,5 @@ function parseLine(line: string, onFrame: (frame: KernelFrame) => void, onStray:
 function isFrame(value: unknown): value is KernelFrame {
   if (!value || typeof value !== "object") return false;
   const type = (value as { type?: unknown }).type;
-  return type === "ready" || type === "started" || type === "stream" || type === "result";
+  return type === "ready" || type === "started" || type === "stream" || type === "output" || type === "result";
 }

@@ -1,9 +1,9 @@
 import type { DockerSandbox } from "../docker-sandbox";
 import type { ExitCause } from "../exit-cause";
 import { KernelProcess, type KernelProcessInfo } from "./kernel-process";
-import { KERNEL_SOURCE } from "./kernel-source";
+import { KERNEL_SOURCE } from "./kernel-source.generated";
 import type { ResultFrame } from "./protocol";
-import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from "./types";
+import type { KernelError, KernelOutput, KernelRunOptions, KernelRunResult, KernelState } from "./types";
 
 // A persistent Python kernel in a sandbox: one long-lived process (started
 // lazily, restarted when it died or the container was recreated), variables
@@ -158,12 +158,15 @@ export class PythonKernel {
       const { process, outcome, interruption, out } = attempt;
       const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
       const frame = outcome.frame;
+      // A kernel that died sent no displays or figures: only its text remains.
+      const outputs = frame ? out.outputs : out.outputs.filter((output) => output.type === "stream");
       if (!frame) {
         // The process went away under the code: its variables went with it.
         if (this.process === process) this.process = null;
         const cause = interruption ? null : await process.exitCause().catch((): ExitCause => ({ kind: "unknown" }));
         return {
           ...base,
+          outputs,
           error: deathError(interruption, cause, this.options.interruptGraceMs),
           figures: [],
           tables: [],
@@ -180,6 +183,7 @@ export class PythonKernel {
       const interrupted = interruption !== null && error?.name === "KeyboardInterrupt";
       return {
         ...base,
+        outputs,
         ...(typeof frame.result === "string" ? { result: frame.result } : {}),
         ...(error ? { error } : {}),
         figures: frame.figures ?? [],
@@ -197,7 +201,7 @@ export class PythonKernel {
 
   /** One request to one kernel process, with the timeout and abort wired to an interrupt. */
   private async attempt(process: KernelProcess, code: string, options: KernelRunOptions) {
-    const out = { stdout: [] as string[], stderr: [] as string[] };
+    const out = { stdout: [] as string[], stderr: [] as string[], outputs: [] as KernelOutput[] };
     let interruption: Interruption | null = null;
     let graceTimer: NodeJS.Timeout | undefined;
     const interrupt = (reason: Interruption) => {
@@ -222,9 +226,16 @@ export class PythonKernel {
           maxTableRows: this.options.maxTableRows,
           figuresDir: this.options.figuresDir,
         },
-        (stream) => {
-          out[stream.name].push(stream.text);
-          options.onOutput?.({ stream: stream.name, text: stream.text });
+        (frame) => {
+          if (frame.type === "output") {
+            out.outputs.push({ type: frame.kind, index: frame.index });
+            return;
+          }
+          out[frame.name].push(frame.text);
+          const last = out.outputs.at(-1);
+          if (last?.type === "stream" && last.name === frame.name) last.text += frame.text;
+          else out.outputs.push({ type: "stream", name: frame.name, text: frame.text });
+          options.onOutput?.({ stream: frame.name, text: frame.text });
         },
       );
       return { process, outcome, out, interruption: interruption as Interruption | null };
@@ -303,6 +314,7 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
   return {
     stdout: "",
     stderr: "",
+    outputs: [],
     figures: [],
     tables: [],
     displays: [],

@@ -20,19 +20,25 @@ export type KernelFigure = {
   summary?: FigureSummary;
 };
 
-/** One plotted series: its kind, label and the first few values (categories or numbers). */
+/**
+ * One plotted series: its kind, label and values (categories or numbers). A
+ * series keeps up to 1,000 values; a longer one keeps 1,000 evenly spaced ones
+ * (first and last included) and `points` stays its true count. A figure's
+ * data is kept under 256 KB of JSON by thinning every series further.
+ */
 export type FigureSeries = {
   kind: "line" | "scatter" | "bar" | "barh" | "histogram" | "pie" | "box";
   label: string | null;
-  /** How many points (bars, wedges, boxes) it has. */
+  /** How many points (bars, wedges, boxes) it has, before any thinning. */
   points: number;
   /** Its x positions or categories (bin left edges for a histogram, labels for a pie, box names). */
   x: TableCell[];
   /** Its heights, y values, pie shares (0..1); empty for box plots. */
   y: TableCell[];
+  /** The range of its values, over all of them (for a box plot: of everything drawn, outliers included). */
   min?: TableCell;
   max?: TableCell;
-  /** Its colour as #rrggbb, when it could be read (for drawing it again in the browser). */
+  /** Its colour as #rrggbb, when it could be read (for drawing it again in the browser). Pies have none: each wedge has its own. */
   color?: string;
   /** Box plots: the five numbers of each box, aligned with `x`. */
   boxes?: { low: number; q1: number; median: number; q3: number; high: number }[];
@@ -100,9 +106,21 @@ export type KernelDisplay = {
   json?: unknown;
 };
 
+/** One piece of a run's output, in the order it was produced: text, or a display or figure of the result by index. */
+export type KernelOutput =
+  | { type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; index: number }
+  | { type: "figure"; index: number };
+
 export type KernelRunResult = {
   stdout: string;
   stderr: string;
+  /**
+   * stdout, stderr, displays and figures interleaved as the code produced
+   * them (print, display, print gives three entries). The stream texts joined
+   * per stream are `stdout` and `stderr`.
+   */
+  outputs: KernelOutput[];
   /** Text repr of the last expression's value, like a notebook's Out[] (absent when None or a statement). */
   result?: string;
   error?: KernelError;

@@ -3,7 +3,8 @@
 // is allocated: the other end is reachable by user code in the sandbox.
 
 export const MAX_FRAME_BYTES = 1024 * 1024 + 64 * 1024;
-const MAX_HEADER_BYTES = 64 * 1024;
+/** A frame's JSON header (a request with its argv, e.g. the kernel's program): larger ones are refused. */
+export const MAX_HEADER_BYTES = 64 * 1024;
 /** Data per frame we send: the cap leaves 64 KiB for the header. */
 export const DATA_CHUNK_BYTES = 1024 * 1024;
 
