@@ -1,7 +1,8 @@
 // The in-sandbox supervisor against plain `docker exec` on the same container,
 // in the same run, interleaved: a command (`true`), 1 KB writes and reads,
-// 50 MB writes and reads (against Docker's archive API), and commands per
-// second across 10 sandboxes.
+// 50 MB writes and reads (against Docker's archive API), ls and grep over 200
+// files (against find and grep run by docker exec), and commands per second
+// across 10 sandboxes.
 //   node_modules/.bin/tsx bench/supervisor.ts [iterations]
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -82,8 +83,11 @@ async function main(): Promise<void> {
       read: { sup: [] as number[], base: [] as number[] },
       bigWrite: { sup: [] as number[], base: [] as number[] },
       bigRead: { sup: [] as number[], base: [] as number[] },
+      ls: { sup: [] as number[], base: [] as number[] },
+      grep: { sup: [] as number[], base: [] as number[] },
     };
     await s.write("small.bin", small);
+    await s.execute("mkdir -p many && for i in $(seq 1 200); do echo \"row $i\" > many/f$i.txt; done");
     for (let i = 0; i < N; i++) {
       rows.true.sup.push(await time(() => s.execute("true")));
       rows.true.base.push(await time(() => dockerExec(container, ["true"])));
@@ -91,6 +95,10 @@ async function main(): Promise<void> {
       rows.write.base.push(await time(() => dockerExec(container, ["sh", "-c", "cat > /workspace/small-base.bin"], small)));
       rows.read.sup.push(await time(() => s.readBytes("small.bin")));
       rows.read.base.push(await time(() => dockerExec(container, ["cat", "/workspace/small.bin"])));
+      rows.ls.sup.push(await time(() => s.ls("many")));
+      rows.ls.base.push(await time(() => dockerExec(container, ["find", "/workspace/many", "-mindepth", "1", "-maxdepth", "1", "-printf", "%y\\t%s\\t%T@\\t%P\\0"])));
+      rows.grep.sup.push(await time(() => s.grep("row 1[0-9]", { path: "many" })));
+      rows.grep.base.push(await time(() => dockerExec(container, ["grep", "-rnIH", "--null", "-E", "row 1[0-9]", "/workspace/many"])));
     }
     for (let i = 0; i < Math.min(N, 8); i++) {
       rows.bigWrite.sup.push(await time(() => s.write("big.bin", big)));
@@ -108,6 +116,8 @@ async function main(): Promise<void> {
       row("execute(`true`)", rows.true, "docker exec true", "≤ 0.15×"),
       row("write 1 KB", rows.write, "docker exec cat >", "≤ 0.1×"),
       row("read 1 KB", rows.read, "docker exec cat", "≤ 0.1×"),
+      row("ls 200 files", rows.ls, "docker exec find", "(no goal)"),
+      row("grep 200 files", rows.grep, "docker exec grep", "(no goal)"),
       row("write 50 MB", rows.bigWrite, "putArchive", "≤ 1.0×"),
       row("read 50 MB", rows.bigRead, "getArchive", "≤ 1.0×"),
     ]);
