@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stopAgentTurn } from "../../services/agent-turns";
 import { searchChats } from "../../services/chat-search";
 import { createChat, deleteChat, getChat, latestChat, listArtifacts, listChats, renameChat } from "../../services/chats";
 import { protectedProcedure, router } from "../trpc";
@@ -16,5 +17,7 @@ export const chatsRouter = router({
     .input(z.object({ id: chatId, title: z.string().trim().min(1).max(120) }))
     .mutation(({ ctx, input }) => renameChat(ctx.user.id, input.id, input.title)),
   delete: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => deleteChat(ctx.user.id, input.id)),
+  /** Stops the chat's running turn, from any page and any app process. */
+  stop: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => stopAgentTurn(ctx.user.id, input.id)),
   artifacts: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => listArtifacts(ctx.user.id, input.id)),
 });
