@@ -135,7 +135,7 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
       stream = errorStream(error instanceof DomainError ? error.message : "The agent could not start. Try again in a moment.");
     }
     const end = await runTurnStream({ turnId, chatId, replyId, stream, buffer, signal: controller.signal });
-    if (chat.messages.length === 0 && end.reply && end.outcome === "done")
+    if (chat.messages.length === 0 && end.reply)
       void titleFromFirstAnswer({ userId, chatId, titleAtStart, question: text, reply: end.reply, model });
   });
   return { turnId, replyId, stream: live.buffer.subscribe(), ended: live.ended };

@@ -26,16 +26,24 @@ export function liveTurn(chatId: string): LiveTurn | undefined {
 }
 
 /** Registers a turn while `run` works; it leaves the registry when `run` settles. */
-export function trackTurn(turn: Omit<LiveTurn, "buffer" | "controller" | "ended">, run: (live: Omit<LiveTurn, "ended">) => Promise<void>): LiveTurn {
+export function trackTurn(
+  turn: Omit<LiveTurn, "buffer" | "controller" | "ended">,
+  run: (live: Omit<LiveTurn, "ended">) => Promise<void>,
+): LiveTurn {
   const base = { ...turn, buffer: new TurnStreamBuffer(), controller: new AbortController() };
-  const ended = run(base).finally(() => {
-    if (registry.byChat.get(turn.chatId)?.id === turn.id) registry.byChat.delete(turn.chatId);
-    base.buffer.close();
-    if (registry.byChat.size === 0 && registry.heartbeat) {
-      clearInterval(registry.heartbeat);
-      registry.heartbeat = null;
-    }
-  });
+  const ended = run(base)
+    .catch((error: unknown) => {
+      // Its row could not be closed (the database is away): it stops being renewed and is settled as interrupted.
+      console.error("[turn] ended badly:", error instanceof Error ? error.message : error);
+    })
+    .finally(() => {
+      if (registry.byChat.get(turn.chatId)?.id === turn.id) registry.byChat.delete(turn.chatId);
+      base.buffer.close();
+      if (registry.byChat.size === 0 && registry.heartbeat) {
+        clearInterval(registry.heartbeat);
+        registry.heartbeat = null;
+      }
+    });
   const live: LiveTurn = { ...base, ended };
   registry.byChat.set(turn.chatId, live);
   if (!registry.heartbeat) {

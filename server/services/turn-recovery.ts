@@ -36,7 +36,9 @@ export async function startTurnRecovery(): Promise<void> {
   const settled = await settleAbandonedTurns({ afterRestart: true });
   if (settled > 0) console.warn(`marked ${settled} agent turn(s) interrupted: the server stopped while they ran`);
   const timer = setInterval(() => {
-    settleAbandonedTurns().catch((error: unknown) => console.warn("checking for interrupted turns failed:", error instanceof Error ? error.message : error));
+    settleAbandonedTurns().catch((error: unknown) =>
+      console.warn("checking for interrupted turns failed:", error instanceof Error ? error.message : error),
+    );
   }, SWEEP_MS);
   timer.unref();
 }

@@ -29,7 +29,8 @@ export async function runTurnStream(input: {
         let out: UIMessageChunk = chunk.type === "start" ? { ...chunk, messageId: replyId } : chunk;
         if (chunk.type === "error") failed = true;
         // Stop: every attached page marks the reply "Stopped" as it ends.
-        if (chunk.type === "finish" && signal.aborted) out = { ...chunk, messageMetadata: { ...asRecord(chunk.messageMetadata), stopped: true } };
+        if (chunk.type === "finish" && signal.aborted)
+          out = { ...chunk, messageMetadata: { ...asRecord(chunk.messageMetadata), stopped: true } };
         buffer.push(out);
         controller.enqueue(out);
       },
@@ -62,7 +63,10 @@ export async function runTurnStream(input: {
 /** What a save point is: the parts and their states, not the text growing inside them. */
 function shapeOf(message: UIMessage): string {
   return message.parts
-    .map((part) => `${part.type}:${"state" in part ? part.state : ""}:${"preliminary" in part && part.preliminary ? "p" : ""}`)
+    .map(
+      (part) =>
+        `${part.type}:${"state" in part ? part.state : ""}:${"preliminary" in part && part.preliminary ? "p" : ""}`,
+    )
     .join("|");
 }
 
@@ -76,7 +80,9 @@ function latestOnlySaver<T>(save: (value: T) => Promise<void>) {
     while (pending !== undefined) {
       const value = pending;
       pending = undefined;
-      await save(value).catch((error: unknown) => console.warn("[turn] saving a step failed:", error instanceof Error ? error.message : error));
+      await save(value).catch((error: unknown) =>
+        console.warn("[turn] saving a step failed:", error instanceof Error ? error.message : error),
+      );
     }
     busy = false;
   };

@@ -14,7 +14,10 @@ import { DomainError } from "./errors";
  * boot does not (on globalThis: Next's bundles each evaluate this module).
  */
 const globalForRunner = globalThis as unknown as { tidepoolTurnRunner?: { host: string; boot: string } };
-export const RUNNER = (globalForRunner.tidepoolTurnRunner ??= { host: `${os.hostname()}:${env.PORT}`, boot: randomUUID() });
+export const RUNNER = (globalForRunner.tidepoolTurnRunner ??= {
+  host: `${os.hostname()}:${env.PORT}`,
+  boot: randomUUID(),
+});
 
 /** How often a runner renews its turns' heartbeats (and hears of a Stop sent to another process). */
 export const HEARTBEAT_MS = 2_000;
@@ -42,7 +45,11 @@ export async function claimTurn(input: { userId: string; chatId: string; replyId
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new DomainError("conflict", "The agent is still answering your previous message. Wait for it, or press Stop.", { cause: error });
+    throw new DomainError(
+      "conflict",
+      "The agent is still answering your previous message. Wait for it, or press Stop.",
+      { cause: error },
+    );
   }
 }
 
@@ -75,7 +82,10 @@ export async function requestStop(userId: string, chatId: string): Promise<{ id:
 }
 
 /** The chat's latest turn (running or how it ended), or null before its first. */
-export async function latestTurn(userId: string, chatId: string): Promise<{ id: string; replyId: string; state: TurnState } | null> {
+export async function latestTurn(
+  userId: string,
+  chatId: string,
+): Promise<{ id: string; replyId: string; state: TurnState } | null> {
   const turn = await db.turn.findFirst({
     where: { chatId, userId },
     orderBy: { startedAt: "desc" },

@@ -36,7 +36,8 @@ async function fingerprintOf(sandbox: Sandbox): Promise<string | null> {
     if (listing.truncated) return null;
     const figures = `${sandbox.workDir}/figures/`;
     const hash = createHash("sha256");
-    for (const entry of listing.entries) if (!entry.path.startsWith(figures)) hash.update(`${entry.path}\0${entry.size}\0${entry.modifiedMs}\n`);
+    for (const entry of listing.entries)
+      if (!entry.path.startsWith(figures)) hash.update(`${entry.path}\0${entry.size}\0${entry.modifiedMs}\n`);
     return hash.digest("hex");
   } catch {
     return null;

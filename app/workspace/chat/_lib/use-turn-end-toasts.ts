@@ -20,7 +20,10 @@ export function useTurnEndToasts(chats: ListedChat[] | undefined, openId: string
     if (!before) return;
     for (const [id, title] of before) {
       if (now.has(id) || id === openId) continue;
-      toast.success("The agent has finished", `“${chats.find((chat) => chat.id === id)?.title ?? title}” has its answer.`);
+      toast.success(
+        "The agent has finished",
+        `“${chats.find((chat) => chat.id === id)?.title ?? title}” has its answer.`,
+      );
     }
   }, [chats, openId]);
 }

@@ -32,7 +32,10 @@ export function useTurnFollow(input: {
 
   const following = since !== null;
   const query = useQuery(
-    trpc.chats.get.queryOptions({ id: chatId }, { enabled: following, refetchInterval: POLL_MS, staleTime: 0, retry: false }),
+    trpc.chats.get.queryOptions(
+      { id: chatId },
+      { enabled: following, refetchInterval: POLL_MS, staleTime: 0, retry: false },
+    ),
   );
   const { data, dataUpdatedAt } = query;
   useEffect(() => {

@@ -12,7 +12,8 @@ export const maxDuration = 900;
  */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
   const userId = await getSessionUserId();
-  if (!userId) return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in to continue." } }, { status: 401 });
+  if (!userId)
+    return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in to continue." } }, { status: 401 });
   const { id } = await context.params;
   const stream = attachToTurn(userId, id);
   return stream ? createUIMessageStreamResponse({ stream }) : new Response(null, { status: 204 });
