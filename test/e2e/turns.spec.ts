@@ -24,7 +24,7 @@ const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toSt
 
 const NAP = "import time\ntime.sleep(10)\nprint('nap-over')";
 /** Long enough that only a real interrupt ends it within the test. */
-const LONG_SLEEP = "import time\nT0 = time.time()\ntime.sleep(90)\nprint('slept-through')";
+const LONG_SLEEP = "import time\nT0 = time.time()\ntime.sleep(90)\nprint('slept' + '-through')";
 const SINCE_START = "print('since-start', round(time.time() - T0))";
 
 /** "nap": a ~10 s Python step, then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */

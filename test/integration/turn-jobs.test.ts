@@ -17,7 +17,7 @@ import { resetDatabase } from "./helpers/database";
 // whose server died is marked interrupted without blocking the user.
 
 const SLOW_STEP = "import time\nprint('first-output', flush=True)\ntime.sleep(4)\nprint('slow-step-done')";
-const ENDLESS_STEP = "import time\ntime.sleep(120)\nprint('slept-through')";
+const ENDLESS_STEP = "import time\ntime.sleep(120)\nprint('slept' + '-through')";
 
 function respond(request: FakeRequest) {
   const last = request.messages.at(-1);
