@@ -23,12 +23,12 @@ const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 // Each prints first: a step shows "running" once it has output.
-const NAP = "import time\nprint('napping', flush=True)\ntime.sleep(10)\nprint('nap-over')";
+const NAP = "import time\nprint('napping', flush=True)\ntime.sleep(20)\nprint('nap-over')";
 /** Long enough that only a real interrupt ends it within the test. */
 const LONG_SLEEP = "import time\nT0 = time.time()\nprint('sleeping', flush=True)\ntime.sleep(90)\nprint('slept' + '-through')";
 const SINCE_START = "print('since-start', round(time.time() - T0))";
 
-/** "nap": a ~10 s Python step, then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */
+/** "nap": a 20 s Python step (long enough to open another page under load), then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */
 function respond(request: FakeRequest) {
   if (isTitleRequest(request)) return { text: "Naps" };
   const question = textOf(request.messages.findLast((message) => message.role === "user"));
