@@ -9,6 +9,9 @@ export async function register() {
   void refreshRuntimeStatuses().catch((error: unknown) => console.warn("checking runtime images failed", error));
   const { startSandboxHousekeeping } = await import("./server/services/sandbox-housekeeping");
   await startSandboxHousekeeping();
+  const { startTurnRecovery } = await import("./server/services/turn-recovery");
+  // Turns the last run left RUNNING (it was killed mid-turn) are marked interrupted, and abandoned ones later too.
+  await startTurnRecovery().catch((error: unknown) => console.error("settling interrupted agent turns failed", error));
   const { exitWithSupervisor } = await import("./server/supervisor");
   exitWithSupervisor();
 }

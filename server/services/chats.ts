@@ -1,8 +1,10 @@
 import type { Prisma } from "@prisma/client";
 import type { UIMessage } from "ai";
 import { db } from "../db";
+import { isUniqueViolation } from "../db-errors";
 import { firstTitle, textOfMessage } from "./chat-titles";
 import { DomainError } from "./errors";
+import { latestTurn, runningChatIds, type TurnState } from "./turns";
 
 // Conversations and their messages, per user. Messages are stored in the AI
 // SDK's UI message shape (parts: text, tool calls with inputs and outputs), so
@@ -13,8 +15,13 @@ export type ChatSummary = Prisma.ChatGetPayload<{ select: typeof chatSummarySele
 
 const MAX_CHATS_LISTED = 200;
 
-export function listChats(userId: string): Promise<ChatSummary[]> {
-  return db.chat.findMany({ where: { userId }, orderBy: { updatedAt: "desc" }, take: MAX_CHATS_LISTED, select: chatSummarySelect });
+/** The user's chats, most recent first; `running`: a turn is working in it now. */
+export async function listChats(userId: string): Promise<(ChatSummary & { running: boolean })[]> {
+  const [chats, running] = await Promise.all([
+    db.chat.findMany({ where: { userId }, orderBy: { updatedAt: "desc" }, take: MAX_CHATS_LISTED, select: chatSummarySelect }),
+    runningChatIds(userId),
+  ]);
+  return chats.map((chat) => ({ ...chat, running: running.includes(chat.id) }));
 }
 
 /** The conversation the user was last active in (what a plain visit reopens), or null. */
@@ -32,17 +39,84 @@ async function ownChat(userId: string, chatId: string): Promise<ChatSummary> {
   return chat;
 }
 
-export async function getChat(userId: string, chatId: string): Promise<ChatSummary & { messages: UIMessage[] }> {
+/** A chat with its messages and its latest turn (running, or how it ended). */
+export async function getChat(
+  userId: string,
+  chatId: string,
+): Promise<ChatSummary & { messages: UIMessage[]; turn: { id: string; replyId: string; state: TurnState } | null }> {
   const chat = await ownChat(userId, chatId);
+  const [messages, turn] = await Promise.all([messagesOf(chatId), latestTurn(userId, chatId)]);
+  return { ...chat, messages, turn };
+}
+
+async function messagesOf(chatId: string): Promise<UIMessage[]> {
   const rows = await db.message.findMany({
     where: { chatId },
     orderBy: { createdAt: "asc" },
     select: { id: true, role: true, parts: true, metadata: true },
   });
-  const messages = rows.map(
+  return rows.map(
     (row) => ({ id: row.id, role: row.role, parts: row.parts, ...(row.metadata ? { metadata: row.metadata } : {}) }) as UIMessage,
   );
-  return { ...chat, messages };
+}
+
+/**
+ * The chat a turn runs in, with its history: the user's own, or created now
+ * with the id the page chose (a new chat is saved with its first message, not
+ * before). An id that is someone else's chat is not found, like any other.
+ */
+export async function chatForTurn(userId: string, chatId: string): Promise<ChatSummary & { messages: UIMessage[]; created: boolean }> {
+  const chat = await db.chat.findFirst({ where: { id: chatId, userId }, select: chatSummarySelect });
+  if (chat) return { ...chat, messages: await messagesOf(chatId), created: false };
+  try {
+    return { ...(await db.chat.create({ data: { id: chatId, userId }, select: chatSummarySelect })), messages: [], created: true };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError("not_found", "This conversation does not exist (or is not yours).");
+    throw error;
+  }
+}
+
+/** Adds the user's new message to a chat the caller owns (a new chat takes its title from it). Returns the chat's title. */
+export async function addUserMessage(userId: string, chat: ChatSummary, message: UIMessage): Promise<string> {
+  return db.$transaction(async (tx) => {
+    await tx.message.create({ data: { ...messageData(message), id: message.id, chatId: chat.id } });
+    const title = await firstTitle(tx, userId, chat, [message]);
+    await tx.chat.update({ where: { id: chat.id }, data: { updatedAt: new Date(), ...(title ? { title } : {}) } });
+    return title ?? chat.title;
+  });
+}
+
+/** Saves a turn's reply as it stands (created on its first step, then updated). */
+export async function saveReply(chatId: string, reply: UIMessage): Promise<void> {
+  const data = messageData(reply);
+  const { count } = await db.message.updateMany({ where: { id: reply.id, chatId }, data });
+  if (count === 0) await db.message.create({ data: { ...data, id: reply.id, chatId } }).catch((error: unknown) => {
+    // Saved meanwhile by an earlier save of the same reply: update it instead.
+    if (!isUniqueViolation(error)) throw error;
+    return db.message.updateMany({ where: { id: reply.id, chatId }, data });
+  });
+  await db.chat.update({ where: { id: chatId }, data: { updatedAt: new Date() } });
+}
+
+/** Marks a turn's saved reply (stopped, interrupted); an empty reply holds the mark when none was saved. */
+export async function markReply(chatId: string, replyId: string, mark: Record<string, true>): Promise<void> {
+  const saved = await db.message.findFirst({ where: { id: replyId, chatId }, select: { metadata: true } });
+  const metadata = { ...(isRecord(saved?.metadata) ? saved.metadata : {}), ...mark };
+  if (saved) await db.message.updateMany({ where: { id: replyId, chatId }, data: { metadata } });
+  else await db.message.create({ data: { id: replyId, chatId, role: "assistant", parts: [], metadata } });
+}
+
+function messageData(message: UIMessage) {
+  return {
+    role: message.role,
+    parts: message.parts as unknown as Prisma.InputJsonValue,
+    metadata: (message.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
+    text: textOfMessage(message),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, Prisma.JsonValue> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export async function renameChat(userId: string, chatId: string, title: string): Promise<ChatSummary> {
@@ -71,12 +145,7 @@ export async function saveMessages(userId: string, chatId: string, messages: UIM
   const base = Date.now() - messages.length;
   return db.$transaction(async (tx) => {
     for (const [index, message] of messages.entries()) {
-      const data = {
-        role: message.role,
-        parts: message.parts as unknown as Prisma.InputJsonValue,
-        metadata: (message.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
-        text: textOfMessage(message),
-      };
+      const data = messageData(message);
       if (existing.has(message.id)) {
         await tx.message.updateMany({ where: { id: message.id, chatId }, data });
       } else {

@@ -59,15 +59,6 @@ async function readWithinCaps(
   }
 }
 
-/** Links a turn's figures to the reply's final id (the stream may name the reply differently than planned). */
-export async function relinkFigures(userId: string, chatId: string, fromMessageId: string, toMessageId: string) {
-  if (fromMessageId === toMessageId) return;
-  await db.artifact.updateMany({
-    where: { userId, chatId, messageId: fromMessageId },
-    data: { messageId: toMessageId },
-  });
-}
-
 export type StoredFigure = { id: string; bytes: Uint8Array<ArrayBuffer>; contentType: string; createdAt: Date };
 
 /** The kept copy of a message's figure, for its owner only; not_found for anyone else or for old messages without a copy. */

@@ -14,8 +14,9 @@ import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
 // DATA_DIR, embedded database and container scope), started by `npm start`'s
 // own code: a user signs up, uploads, chats and switches runtime; the app is
 // stopped as Ctrl+C stops it and started again, then killed outright
-// mid-turn and started again. Nothing committed is lost, the user's sandbox
-// is adopted rather than recreated, and no container is left without an owner.
+// mid-turn and started again. Nothing committed is lost (the interrupted
+// turn's finished steps included, marked interrupted), the user's sandbox is
+// adopted rather than recreated, and no container is left without an owner.
 
 test.describe.configure({ mode: "serial" });
 
@@ -30,11 +31,16 @@ let fake: FakeOpenAI;
 let context: BrowserContext;
 let page: Page;
 
-/** Counts rows with `wc -l`; a message containing "slow" gets a command that runs for a while. */
+/** Counts rows with `wc -l`; a message containing "slow" gets a quick step, then a command that runs for a while. */
 function responder(request: FakeRequest) {
   const last = request.messages.at(-1);
+  const asked = request.messages.findLastIndex((message) => message.role === "user");
+  if (textOf(request.messages[asked]).includes("slow")) {
+    const steps = request.messages.slice(asked).filter((message) => message.role === "tool").length;
+    if (steps === 0) return { toolCalls: [{ name: "execute", args: { command: "echo first-step-done" } }] };
+    if (steps === 1) return { toolCalls: [{ name: "execute", args: { command: "echo started; sleep 40; echo finished" } }] };
+  }
   if (last?.role === "tool") return { text: `Done: ${textOf(last).trim().slice(0, 60)}` };
-  if (textOf(last).includes("slow")) return { toolCalls: [{ name: "execute", args: { command: "echo started; sleep 40; echo finished" } }] };
   return { toolCalls: [{ name: "execute", args: { command: "wc -l sales.csv" } }] };
 }
 
@@ -140,18 +146,20 @@ test("sign up, upload, chat and switch runtime; after SIGTERM and a new start ev
 
 test("SIGKILL of the whole app mid-turn: everything committed is intact, the next start recovers, no container is orphaned", async ({ browser }) => {
   test.setTimeout(5 * 60_000);
-  await test.step("a turn starts a long command; the app is killed while it runs", async () => {
+  await test.step("a turn finishes a first step and starts a long command; the app is killed while it runs", async () => {
     const chat = new ChatPage(page);
     await chat.open();
     await page.getByTestId("chat-new").click();
     await chat.send("Run the slow job");
+    await expect(chat.toolSteps("execute")).toHaveCount(2, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.toolSteps("execute").last()).toHaveAttribute("data-status", "running", { timeout: TURN_TIMEOUT_MS });
     const exit = await app.stop("SIGKILL");
     expect(exit.signal).toBe("SIGKILL");
   });
 
-  await test.step("the next start recovers the database and the sandbox; the turn's question and earlier work are there", async () => {
-    app = await AppProcess.start({ dataDir, scope });
+  await test.step("the next start recovers the database and the sandbox; the turn's question, its finished step and an interrupted mark are there", async () => {
+    // The same server again (same address): it settles the turn its last run left at once.
+    app = await AppProcess.start({ dataDir, scope, port: Number(new URL(app.url).port) });
     expect(app.output).toContain("did not stop cleanly; recovering");
     await openBrowser(browser);
     const workspace = new WorkspacePage(page);
@@ -164,6 +172,12 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
     await expect(items).toHaveCount(2);
     await items.first().click();
     await expect(again.userMessages()).toHaveText(["Run the slow job"]);
+    const steps = again.toolSteps("execute");
+    await expect(steps).toHaveCount(2);
+    await expect(steps.first()).toHaveAttribute("data-status", "done");
+    await expect(steps.first()).toContainText("first-step-done");
+    await expect(steps.last()).toHaveAttribute("data-status", "stopped");
+    await expect(again.assistantMessages().last().getByTestId("chat-interrupted")).toBeVisible();
     await items.last().click();
     await expect(again.assistantMessages().last()).toContainText("Done: 3 sales.csv");
   });

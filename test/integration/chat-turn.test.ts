@@ -1,4 +1,3 @@
-import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { startAgentTurn } from "~/server/services/agent-turns";
@@ -6,6 +5,7 @@ import { saveMessages } from "~/server/services/chats";
 import { updateModelSettings } from "~/server/services/model-settings";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
+import { finalMessage } from "../fixtures/scripted-model";
 import { newUser } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 
@@ -27,21 +27,6 @@ function analyst(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
 }
 
-async function readReply(response: Response): Promise<UIMessage> {
-  let last: UIMessage | undefined;
-  const chunks = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-    new TransformStream<string, UIMessageChunk>({
-      transform(text, controller) {
-        for (const line of text.split("\n")) {
-          if (line.startsWith("data: ") && line !== "data: [DONE]") controller.enqueue(JSON.parse(line.slice(6)) as UIMessageChunk);
-        }
-      },
-    }),
-  );
-  for await (const message of readUIMessageStream({ stream: chunks })) last = message;
-  return last!;
-}
-
 describe("chat turns", () => {
   let server: FakeOpenAI;
   let admin: Awaited<ReturnType<typeof newUser>>;
@@ -61,7 +46,7 @@ describe("chat turns", () => {
   it("says how to configure a model when none is, and saves nothing", async () => {
     const user = await newUser("nomodel");
     const chat = await user.caller.chats.create();
-    await expect(startAgentTurn({ userId: user.id, chatId: chat.id, text: "hi", signal: new AbortController().signal })).rejects.toThrow(
+    await expect(startAgentTurn({ userId: user.id, chatId: chat.id, text: "hi" })).rejects.toThrow(
       /No AI model is configured yet.*Admin → Settings/,
     );
     expect((await user.caller.chats.get({ id: chat.id })).messages).toEqual([]);
@@ -73,8 +58,8 @@ describe("chat turns", () => {
     await user.caller.files.write({ path: "sales.csv", content: "month,revenue\n2024-01,100\n2024-02,130\n2024-03,170\n" });
     const chat = await user.caller.chats.create();
 
-    const response = await startAgentTurn({ userId: user.id, chatId: chat.id, text: "Plot revenue by month", signal: new AbortController().signal });
-    const reply = await readReply(response);
+    const turn = await startAgentTurn({ userId: user.id, chatId: chat.id, text: "Plot revenue by month" });
+    const reply = await finalMessage(turn.stream);
     const tool = reply.parts.find((part) => part.type === "tool-run_python") as { state: string; output: { figures: { path: string }[] } } | undefined;
     expect(tool?.state).toBe("output-available");
     const figure = tool!.output.figures[0]!.path;
@@ -86,7 +71,7 @@ describe("chat turns", () => {
     expect(textOf(server.requests[0]?.messages.at(-1))).toBe("Plot revenue by month");
 
     // Reload: the conversation, its tool step and the chart's file are all there.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await turn.ended;
     const stored = await user.caller.chats.get({ id: chat.id });
     expect(stored.title).toBe("Plot revenue by month");
     expect(stored.messages.map((message) => message.role)).toEqual(["user", "assistant"]);
@@ -101,13 +86,13 @@ describe("chat turns", () => {
     const other = await newUser("other");
     const chat = await user.caller.chats.create();
     await saveMessages(user.id, chat.id, []);
-    await expect(startAgentTurn({ userId: other.id, chatId: chat.id, text: "hi", signal: new AbortController().signal })).rejects.toThrow(
+    await expect(startAgentTurn({ userId: other.id, chatId: chat.id, text: "hi" })).rejects.toThrow(
       /does not exist/,
     );
-    const first = await startAgentTurn({ userId: user.id, chatId: chat.id, text: "Plot it", signal: new AbortController().signal });
-    await expect(startAgentTurn({ userId: user.id, chatId: chat.id, text: "again", signal: new AbortController().signal })).rejects.toThrow(
+    const first = await startAgentTurn({ userId: user.id, chatId: chat.id, text: "Plot it" });
+    await expect(startAgentTurn({ userId: user.id, chatId: chat.id, text: "again" })).rejects.toThrow(
       /still answering/,
     );
-    await readReply(first);
+    await finalMessage(first.stream);
   });
 });

@@ -1,9 +1,9 @@
-import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
+import { readUIMessageStream, type UIMessage } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleToolset } from "~/server/agent";
 import { NETWORK_HINT } from "~/server/agent/network-hint";
 import { db } from "~/server/db";
-import { startAgentTurn } from "~/server/services/agent-turns";
+import { startAgentTurn, stopAgentTurn } from "~/server/services/agent-turns";
 import { saveMessages } from "~/server/services/chats";
 import { updateModelSettings } from "~/server/services/model-settings";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
@@ -19,19 +19,6 @@ import { resetDatabase } from "./helpers/database";
 
 const user = (id: string, text: string): UIMessage => ({ id, role: "user", parts: [{ type: "text", text }] });
 const assistant = (id: string, text: string): UIMessage => ({ id, role: "assistant", parts: [{ type: "text", text }] });
-
-/** Decodes the route's SSE body into UI message chunks. */
-function chunksOf(response: Response): ReadableStream<UIMessageChunk> {
-  return response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-    new TransformStream<string, UIMessageChunk>({
-      transform(text, controller) {
-        for (const line of text.split("\n")) {
-          if (line.startsWith("data: ") && line !== "data: [DONE]") controller.enqueue(JSON.parse(line.slice(6)) as UIMessageChunk);
-        }
-      },
-    }),
-  );
-}
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -129,16 +116,15 @@ describe("turns", () => {
       if (request.messages.at(-1)?.role === "tool") return { text: "Partial findings: the first part is in. ".repeat(40), chunkDelayMs: 100 };
       return { toolCalls: [{ name: "execute", args: { command: "echo step-one-done" } }] };
     };
-    const controller = new AbortController();
-    const response = await startAgentTurn({ userId: frank.id, chatId: chat.id, text: "Run the slow job", signal: controller.signal });
-    const reader = chunksOf(response).getReader();
+    const turn = await startAgentTurn({ userId: frank.id, chatId: chat.id, text: "Run the slow job" });
+    const reader = turn.stream.getReader();
     let text = "";
     while (!text.includes("Partial findings")) {
       const { value, done } = await reader.read();
       if (done) break;
       if (value.type === "text-delta") text += value.delta;
     }
-    controller.abort();
+    await stopAgentTurn(frank.id, chat.id);
     await reader.cancel();
 
     const stored = await until(
@@ -156,20 +142,17 @@ describe("turns", () => {
     expect(saved.length).toBeLessThan("Partial findings: the first part is in. ".repeat(40).length);
     // The turn's lock is released: the user can ask again at once.
     respond = () => ({ text: "Here again." });
-    const next = await startAgentTurn({ userId: frank.id, chatId: chat.id, text: "continue", signal: new AbortController().signal });
-    for await (const message of readUIMessageStream({ stream: chunksOf(next) })) void message;
+    const next = await startAgentTurn({ userId: frank.id, chatId: chat.id, text: "continue" });
+    for await (const message of readUIMessageStream({ stream: next.stream })) void message;
   });
 
   it("Stop before the answer begins keeps an empty reply marked stopped, and the next turn works", async () => {
     const kim = await newUser("kim");
     const chat = await kim.caller.chats.create();
     respond = (request) => (isTitleRequest(request) ? { text: "Waiting" } : { text: "late answer", delayMs: 5_000 });
-    const controller = new AbortController();
-    const response = await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Take your time", signal: controller.signal });
-    const reader = chunksOf(response).getReader();
+    await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Take your time" });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    controller.abort();
-    await reader.cancel();
+    await stopAgentTurn(kim.id, chat.id);
     const stored = await until(
       () => kim.caller.chats.get({ id: chat.id }),
       (loaded) => loaded.messages.length === 2,
@@ -179,9 +162,9 @@ describe("turns", () => {
 
     respond = () => ({ text: "Here now." });
     const asked = server.requests.length;
-    const next = await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Still there?", signal: new AbortController().signal });
+    const next = await startAgentTurn({ userId: kim.id, chatId: chat.id, text: "Still there?" });
     const messages: UIMessage[] = [];
-    for await (const message of readUIMessageStream({ stream: chunksOf(next) })) messages.push(message);
+    for await (const message of readUIMessageStream({ stream: next.stream })) messages.push(message);
     expect(JSON.stringify(messages.at(-1)?.parts)).toContain("Here now.");
     // The model saw both questions and no empty assistant turn between them.
     const sent = server.requests.slice(asked).find((request) => !isTitleRequest(request))!;
@@ -192,8 +175,8 @@ describe("turns", () => {
     const gina = await newUser("gina");
     respond = (request) => (isTitleRequest(request) ? { text: '"Monthly revenue trend."' } : { text: "Revenue rose every month." });
     const named = await gina.caller.chats.create();
-    const response = await startAgentTurn({ userId: gina.id, chatId: named.id, text: "How did revenue move?", signal: new AbortController().signal });
-    for await (const message of readUIMessageStream({ stream: chunksOf(response) })) void message;
+    const response = await startAgentTurn({ userId: gina.id, chatId: named.id, text: "How did revenue move?" });
+    for await (const message of readUIMessageStream({ stream: response.stream })) void message;
     const titled = await until(
       () => gina.caller.chats.get({ id: named.id }),
       (loaded) => loaded.title !== "How did revenue move?",
@@ -207,9 +190,9 @@ describe("turns", () => {
       return { text: "Answered." };
     };
     const plain = await gina.caller.chats.create();
-    const second = await startAgentTurn({ userId: gina.id, chatId: plain.id, text: "Count the rows", signal: new AbortController().signal });
+    const second = await startAgentTurn({ userId: gina.id, chatId: plain.id, text: "Count the rows" });
     const messages: UIMessage[] = [];
-    for await (const message of readUIMessageStream({ stream: chunksOf(second) })) messages.push(message);
+    for await (const message of readUIMessageStream({ stream: second.stream })) messages.push(message);
     expect(JSON.stringify(messages.at(-1)?.parts)).toContain("Answered.");
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await gina.caller.chats.get({ id: plain.id })).title).toBe("Count the rows");
@@ -218,9 +201,9 @@ describe("turns", () => {
     respond = (request) => (isTitleRequest(request) ? { text: "Model's idea" } : { text: "Slowly answered.", delayMs: 1_500 });
     const renamed = await gina.caller.chats.create();
     const titlesAsked = server.requests.filter(isTitleRequest).length;
-    const third = await startAgentTurn({ userId: gina.id, chatId: renamed.id, text: "Describe the data", signal: new AbortController().signal });
+    const third = await startAgentTurn({ userId: gina.id, chatId: renamed.id, text: "Describe the data" });
     await gina.caller.chats.rename({ id: renamed.id, title: "My own name" });
-    for await (const message of readUIMessageStream({ stream: chunksOf(third) })) void message;
+    for await (const message of readUIMessageStream({ stream: third.stream })) void message;
     await until(
       async () => server.requests.filter(isTitleRequest).length,
       (count) => count > titlesAsked,

@@ -1,4 +1,3 @@
-import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { errorResponse } from "~/server/http/error-response";
@@ -7,6 +6,7 @@ import { storedFigure } from "~/server/services/figure-copies";
 import { updateModelSettings } from "~/server/services/model-settings";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI } from "../fixtures/fake-openai/server";
+import { finalMessage } from "../fixtures/scripted-model";
 import { newUser } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 
@@ -19,22 +19,6 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 function plotter(request: FakeRequest) {
   if (request.messages.at(-1)?.role === "tool") return { text: "Here is the chart." };
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
-}
-
-async function readReply(response: Response): Promise<UIMessage> {
-  let last: UIMessage | undefined;
-  const chunks = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-    new TransformStream<string, UIMessageChunk>({
-      transform(text, controller) {
-        for (const line of text.split("\n")) {
-          if (line.startsWith("data: ") && line !== "data: [DONE]")
-            controller.enqueue(JSON.parse(line.slice(6)) as UIMessageChunk);
-        }
-      },
-    }),
-  );
-  for await (const message of readUIMessageStream({ stream: chunks })) last = message;
-  return last!;
 }
 
 describe("figure copies", () => {
@@ -58,23 +42,15 @@ describe("figure copies", () => {
     const other = await newUser("figother");
     const chat = await user.caller.chats.create();
 
-    const reply = await readReply(
-      await startAgentTurn({
-        userId: user.id,
-        chatId: chat.id,
-        text: "Plot something",
-        signal: new AbortController().signal,
-      }),
-    );
+    const turn = await startAgentTurn({ userId: user.id, chatId: chat.id, text: "Plot something" });
+    const reply = await finalMessage(turn.stream);
     const tool = reply.parts.find((part) => part.type === "tool-run_python") as
       { output: { figures: { path: string }[] } } | undefined;
     const figure = tool!.output.figures[0]!.path;
     expect(figure).toMatch(/^\/workspace\/figures\/.+\.png$/);
 
-    // The reply is saved when the stream ends; its id is the one the chart is kept under.
-    await expect
-      .poll(async () => (await user.caller.chats.get({ id: chat.id })).messages.length, { timeout: 10_000 })
-      .toBe(2);
+    // The reply is saved as the turn runs; its id is the one the chart is kept under.
+    await turn.ended;
     const stored = await user.caller.chats.get({ id: chat.id });
     const messageId = stored.messages[1]!.id;
     expect(messageId).toBe(reply.id);

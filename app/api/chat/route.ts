@@ -1,3 +1,4 @@
+import { createUIMessageStreamResponse } from "ai";
 import { z } from "zod";
 import { getSessionUserId } from "~/server/auth/session";
 import { errorResponse } from "~/server/http/error-response";
@@ -9,7 +10,9 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 900;
 
 // Only the new message travels: the history comes from the database, so a
-// client cannot rewrite what the agent saw or did.
+// client cannot rewrite what the agent saw or did. The turn runs on the
+// server whatever happens to this request: closing the page only stops this
+// reader (GET /api/chat/:id/stream attaches again; Stop is chats.stop).
 const body = z.object({
   id: z.uuid(),
   message: z.object({ parts: z.array(z.object({ type: z.string(), text: z.string().optional() })).min(1) }),
@@ -23,7 +26,8 @@ export async function POST(request: Request) {
   if (!parsed.success) return Response.json({ error: { message: "Send { id, message } with a text message." } }, { status: 400 });
   const text = parsed.data.message.parts.flatMap((part) => (part.type === "text" && part.text ? [part.text] : [])).join("\n");
   try {
-    return await startAgentTurn({ userId, chatId: parsed.data.id, text, signal: request.signal });
+    const turn = await startAgentTurn({ userId, chatId: parsed.data.id, text });
+    return createUIMessageStreamResponse({ stream: turn.stream });
   } catch (error) {
     return errorResponse(error);
   }

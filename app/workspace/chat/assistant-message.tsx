@@ -2,7 +2,8 @@ import { Sparkles } from "lucide-react";
 import { memo, useContext, useMemo } from "react";
 import { FigureOriginContext } from "./_lib/figure-origin";
 import { type ChatMessage, isStepLimitNote, isToolPart } from "./_lib/tool-parts";
-import { isStopped } from "./_lib/stopped";
+import { isInterrupted, isStopped } from "./_lib/stopped";
+import { InterruptedNote } from "./interrupted-note";
 import { Markdown } from "./markdown";
 import { StepLimitNote } from "./step-limit-note";
 import { StoppedNote } from "./stopped-note";
@@ -30,6 +31,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   const lastPart = message.parts.at(-1);
   // Between steps (a tool finished, the model is thinking), say that something is still happening.
   const stopped = !streaming && isStopped(message);
+  const interrupted = !streaming && !stopped && isInterrupted(message);
   const waiting =
     streaming &&
     (!lastPart ||
@@ -41,6 +43,7 @@ export const AssistantMessage = memo(function AssistantMessage({
       data-testid="chat-message-assistant"
       data-message-id={message.id}
       data-stopped={stopped || undefined}
+      data-interrupted={interrupted || undefined}
     >
       <div
         className="grid size-7 shrink-0 place-items-center rounded-full bg-gradient-to-br from-sky-500 to-indigo-500 text-white shadow-sm"
@@ -60,6 +63,7 @@ export const AssistantMessage = memo(function AssistantMessage({
           })}
           {waiting ? <TypingIndicator label={visible.length === 0 ? "Thinking" : "Working"} /> : null}
           {stopped ? <StoppedNote empty={visible.length === 0} /> : null}
+          {interrupted ? <InterruptedNote empty={visible.length === 0} /> : null}
         </div>
       </FigureOriginContext.Provider>
     </div>

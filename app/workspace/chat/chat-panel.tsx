@@ -9,6 +9,7 @@ import { useChatEvents } from "./_lib/use-chat-events";
 import { useChatId } from "./_lib/use-chat-id";
 import { useConversations } from "./_lib/use-conversations";
 import { useReopenLatest } from "./_lib/use-reopen-latest";
+import { useTurnEndToasts } from "./_lib/use-turn-end-toasts";
 import { ConversationList } from "./conversation-list";
 import { ConversationSkeleton } from "./conversation-skeleton";
 import { DraftConversation } from "./draft-conversation";
@@ -22,7 +23,7 @@ import { SandboxNotices } from "./sandbox-notices";
 export function ChatPanel() {
   const [chatId, setChatId] = useChatId();
   const { resolving, settle } = useReopenLatest(chatId, setChatId);
-  const { list, create, rename, remove } = useConversations();
+  const { list, rename, remove } = useConversations();
   const events = useChatEvents();
   const [listOpen, setListOpen] = useState(true);
   // On a phone, or squeezed beside the preview, the list would leave the conversation no room.
@@ -35,22 +36,19 @@ export function ChatPanel() {
     setChatId(null);
   }, [settle, setChatId]);
 
+  // A new chat is saved with its first message (the server creates it under the id chosen here).
   const start = useCallback(
-    async (text: string) => {
-      try {
-        const chat = await create.mutateAsync();
-        // The turn starts before the conversation view mounts; it picks up the live chat.
-        void chatFor(chat.id, [], events).sendMessage({ text });
-        setChatId(chat.id);
-        return true;
-      } catch {
-        return false;
-      }
+    (text: string) => {
+      const id = crypto.randomUUID();
+      // The turn starts before the conversation view mounts; it picks up the live chat.
+      void chatFor(id, [], events).sendMessage({ text });
+      setChatId(id);
     },
-    [create, events, setChatId],
+    [events, setChatId],
   );
 
   const current = list.data?.find((chat) => chat.id === chatId);
+  useTurnEndToasts(list.data, chatId);
   const title = chatId ? (current?.title ?? "Chat") : resolving ? "" : "New chat";
 
   return (
@@ -96,7 +94,7 @@ export function ChatPanel() {
         {resolving ? (
           <ConversationSkeleton />
         ) : chatId ? (
-          <OpenConversation key={chatId} chatId={chatId} noModel={noModel} onNoModel={setNoModel} onStartNew={startNew} />
+          <OpenConversation key={chatId} chatId={chatId} running={current?.running ?? false} noModel={noModel} onNoModel={setNoModel} onStartNew={startNew} />
         ) : (
           <DraftConversation onStart={start} noModel={noModel} onDismissNoModel={() => setNoModel(null)} />
         )}

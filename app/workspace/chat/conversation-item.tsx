@@ -1,12 +1,12 @@
 "use client";
 
-import { MoreHorizontal, Pencil, Trash2 } from "lucide-react";
+import { Loader2, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "../../_components/ui/dropdown-menu";
 import { cn } from "../../_lib/cn";
 import { formatDateTime, formatRelativeTime } from "../_lib/format";
 
-export type ConversationSummary = { id: string; title: string; updatedAt: string | Date };
+export type ConversationSummary = { id: string; title: string; updatedAt: string | Date; running?: boolean };
 
 type ConversationItemProps = {
   chat: ConversationSummary;
@@ -46,8 +46,13 @@ export function ConversationItem({ chat, active, onSelect, onRename, onDelete }:
         className="flex min-w-0 flex-1 flex-col items-start rounded-lg px-2.5 py-2 text-left focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-500"
         data-testid={`chat-item-${chat.id}`}
       >
-        <span className={cn("w-full truncate pr-6", active && "font-medium")} title={chat.title}>
-          {chat.title}
+        <span className="flex w-full items-center gap-1.5 pr-6">
+          {chat.running ? (
+            <Loader2 className="size-3.5 shrink-0 animate-spin text-sky-600" role="img" aria-label="The agent is working" data-testid={`chat-item-running-${chat.id}`} />
+          ) : null}
+          <span className={cn("min-w-0 flex-1 truncate", active && "font-medium")} title={chat.title}>
+            {chat.title}
+          </span>
         </span>
         <span className="text-xs text-slate-500 dark:text-slate-400" title={formatDateTime(updated)}>
           {formatRelativeTime(updated)}

@@ -14,13 +14,15 @@ import { NoModelCard } from "./no-model-card";
 type ConversationProps = {
   chatId: string;
   initialMessages: ChatMessage[];
+  /** The server says a turn runs in this chat now. */
+  serverRunning: boolean;
   /** The server's "no model configured" message, shared by every conversation of the page. */
   noModel: string | null;
   onNoModel: (message: string | null) => void;
 };
 
 /** One open conversation: its messages streaming in, notices, and the composer. */
-export function Conversation({ chatId, initialMessages, noModel, onNoModel }: ConversationProps) {
+export function Conversation({ chatId, initialMessages, serverRunning, noModel, onNoModel }: ConversationProps) {
   const [input, setInput] = useState("");
   const [problem, setProblem] = useState<ChatProblem | null>(null);
   const onRefused = useCallback((text: string) => setInput((current) => current || text), []);
@@ -28,7 +30,7 @@ export function Conversation({ chatId, initialMessages, noModel, onNoModel }: Co
     (next: ChatProblem) => (next.kind === "no-model" ? onNoModel(next.message) : setProblem(next)),
     [onNoModel],
   );
-  const { messages, status, running, send, stop } = useChatSession({ chatId, initialMessages, onRefused, onProblem });
+  const { messages, status, running, send, stop } = useChatSession({ chatId, initialMessages, serverRunning, onRefused, onProblem });
 
   // An answer is streaming, so a model is configured now.
   useEffect(() => {

@@ -6,8 +6,8 @@ import { EmptyState } from "./empty-state";
 import { NoModelCard } from "./no-model-card";
 
 type DraftConversationProps = {
-  /** Creates the conversation and sends the first message; resolves false if it could not be created. */
-  onStart: (text: string) => Promise<boolean>;
+  /** Sends the first message, which creates the conversation. */
+  onStart: (text: string) => void;
   noModel: string | null;
   onDismissNoModel: () => void;
 };
@@ -15,14 +15,6 @@ type DraftConversationProps = {
 /** A new conversation before its first message: nothing is saved until the user sends. */
 export function DraftConversation({ onStart, noModel, onDismissNoModel }: DraftConversationProps) {
   const [input, setInput] = useState("");
-  const [starting, setStarting] = useState(false);
-
-  async function start(text: string) {
-    setStarting(true);
-    const ok = await onStart(text);
-    setStarting(false);
-    if (ok) setInput("");
-  }
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="chat-conversation" data-chat-id="">
@@ -34,7 +26,7 @@ export function DraftConversation({ onStart, noModel, onDismissNoModel }: DraftC
           <NoModelCard message={noModel} onDismiss={onDismissNoModel} />
         </div>
       ) : null}
-      <Composer value={input} onChange={setInput} onSend={(text) => void start(text)} onStop={() => undefined} running={false} busy={starting} autoFocus />
+      <Composer value={input} onChange={setInput} onSend={onStart} onStop={() => undefined} running={false} autoFocus />
     </div>
   );
 }

@@ -11,20 +11,23 @@ import { ConversationSkeleton } from "./conversation-skeleton";
 
 type OpenConversationProps = {
   chatId: string;
+  /** The chat list says a turn runs in this chat. */
+  running: boolean;
   noModel: string | null;
   onNoModel: (message: string | null) => void;
   onStartNew: () => void;
 };
 
-/** Loads a saved conversation (its messages and steps) and opens it; a live one opens as it is. */
-export function OpenConversation({ chatId, noModel, onNoModel, onStartNew }: OpenConversationProps) {
+/** Loads a saved conversation (its messages, steps and whether a turn runs) and opens it; a live one opens as it is. */
+export function OpenConversation({ chatId, running, noModel, onNoModel, onStartNew }: OpenConversationProps) {
   const trpc = useTRPC();
   const live = hasChat(chatId);
   const query = useQuery(trpc.chats.get.queryOptions({ id: chatId }, { enabled: !live, staleTime: Infinity, retry: false }));
 
   if (live || query.data) {
     const messages = (query.data?.messages ?? []) as ChatMessage[];
-    return <Conversation chatId={chatId} initialMessages={messages} noModel={noModel} onNoModel={onNoModel} />;
+    const serverRunning = running || query.data?.turn?.state === "running";
+    return <Conversation chatId={chatId} initialMessages={messages} serverRunning={serverRunning} noModel={noModel} onNoModel={onNoModel} />;
   }
   if (query.error) {
     return (

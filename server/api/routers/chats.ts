@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stopAgentTurn } from "../../services/agent-turns";
 import { searchChats } from "../../services/chat-search";
 import { createChat, deleteChat, getChat, latestChat, listArtifacts, listChats, renameChat } from "../../services/chats";
 import { protectedProcedure, router } from "../trpc";
@@ -15,6 +16,12 @@ export const chatsRouter = router({
   rename: protectedProcedure
     .input(z.object({ id: chatId, title: z.string().trim().min(1).max(120) }))
     .mutation(({ ctx, input }) => renameChat(ctx.user.id, input.id, input.title)),
-  delete: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => deleteChat(ctx.user.id, input.id)),
+  // A turn still running in the chat stops first (its model call and its code), then the chat goes.
+  delete: protectedProcedure.input(z.object({ id: chatId })).mutation(async ({ ctx, input }) => {
+    await stopAgentTurn(ctx.user.id, input.id);
+    return deleteChat(ctx.user.id, input.id);
+  }),
+  /** Stops the chat's running turn, from any page and any app process. */
+  stop: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => stopAgentTurn(ctx.user.id, input.id)),
   artifacts: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => listArtifacts(ctx.user.id, input.id)),
 });

@@ -1,11 +1,12 @@
 import { Chat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
-import { markStopped } from "./stopped";
 import type { ChatMessage } from "./tool-parts";
 
 // One Chat (the AI SDK's client state for a conversation) per conversation id,
-// kept for the life of the page: switching conversations, or tabs, never
-// aborts a running turn, and coming back shows it live. Only the new message
+// kept for the life of the page. A turn runs on the server whether or not the
+// page reads it: a page that opens a conversation attaches to its running turn
+// (GET /api/chat/:id/stream replays it from the start), and Stop is a request
+// of its own (chats.stop), never a dropped connection. Only the new message
 // travels to the server; it loads the history from the database itself.
 
 export type ChatEvents = {
@@ -33,11 +34,7 @@ export function chatFor(id: string, messages: ChatMessage[], events: ChatEvents)
       id,
       messages,
       transport,
-      onFinish: ({ isAbort }) => {
-        // Stop: the server saves the reply as it stood, marked stopped; show the same now.
-        if (isAbort) created.messages = markStopped(created.messages);
-        events.onTurnEnd(id);
-      },
+      onFinish: () => events.onTurnEnd(id),
     });
     chat = created;
     chats.set(id, chat);
@@ -49,7 +46,7 @@ export function hasChat(id: string): boolean {
   return chats.has(id);
 }
 
-/** Forgets a conversation (deleted): stops its turn if one runs. */
+/** Forgets a conversation (deleted): stops reading its turn, which ended with the chat on the server. */
 export function forgetChat(id: string): void {
   const chat = chats.get(id);
   if (!chat) return;

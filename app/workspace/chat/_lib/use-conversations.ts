@@ -5,22 +5,21 @@ import { toast } from "../../../_components/toaster";
 import { useTRPC } from "../../../_trpc/client";
 import { forgetChat } from "./chat-store";
 
-/** The user's conversations, most recent first, with create, rename and delete. */
+/** While a turn runs in any chat, the list is read this often (its spinner, and the toast when it ends). */
+const RUNNING_POLL_MS = 3_000;
+
+/** The user's conversations, most recent first (with which are running), with rename and delete. */
 export function useConversations() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.chats.list.queryOptions(undefined, { refetchOnWindowFocus: true }));
-  const refresh = () => queryClient.invalidateQueries(trpc.chats.list.pathFilter());
-
-  const create = useMutation(
-    trpc.chats.create.mutationOptions({
-      onSuccess: (chat) => {
-        queryClient.setQueryData(trpc.chats.get.queryKey({ id: chat.id }), { ...chat, messages: [] });
-        void refresh();
-      },
-      onError: (error) => toast.error("Couldn't start a new chat", error.message),
+  const list = useQuery(
+    trpc.chats.list.queryOptions(undefined, {
+      refetchOnWindowFocus: true,
+      refetchInterval: (query) => (query.state.data?.some((chat) => chat.running) ? RUNNING_POLL_MS : false),
     }),
   );
+  const refresh = () => queryClient.invalidateQueries(trpc.chats.list.pathFilter());
+
   const rename = useMutation(
     trpc.chats.rename.mutationOptions({
       onSuccess: () => void refresh(),
@@ -37,5 +36,5 @@ export function useConversations() {
       onError: (error) => toast.error("Couldn't delete the chat", error.message),
     }),
   );
-  return { list, create, rename, remove };
+  return { list, rename, remove };
 }
