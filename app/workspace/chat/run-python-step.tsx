@@ -65,7 +65,7 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
       {result.figures.length > 0 ? (
         <div className="flex flex-wrap gap-3">
           {result.figures.map((figure) => (
-            <FigureView key={figure.path} path={figure.path} />
+            <FigureView key={figure.path} path={figure.path} summary={figure.summary} />
           ))}
         </div>
       ) : null}
