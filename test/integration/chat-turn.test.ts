@@ -1,4 +1,3 @@
-import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { startAgentTurn } from "~/server/services/agent-turns";
@@ -8,6 +7,7 @@ import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
 import { newUser } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
+import { readReply } from "./helpers/ui-stream";
 
 // A whole chat turn as the route runs it: the user's own sandbox, the model
 // configured by an admin (the fake OpenAI-compatible server on loopback), the
@@ -27,20 +27,6 @@ function analyst(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
 }
 
-async function readReply(response: Response): Promise<UIMessage> {
-  let last: UIMessage | undefined;
-  const chunks = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-    new TransformStream<string, UIMessageChunk>({
-      transform(text, controller) {
-        for (const line of text.split("\n")) {
-          if (line.startsWith("data: ") && line !== "data: [DONE]") controller.enqueue(JSON.parse(line.slice(6)) as UIMessageChunk);
-        }
-      },
-    }),
-  );
-  for await (const message of readUIMessageStream({ stream: chunks })) last = message;
-  return last!;
-}
 
 describe("chat turns", () => {
   let server: FakeOpenAI;

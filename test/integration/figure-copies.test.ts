@@ -1,4 +1,3 @@
-import { readUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { errorResponse } from "~/server/http/error-response";
@@ -9,6 +8,7 @@ import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI } from "../fixtures/fake-openai/server";
 import { newUser } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
+import { readReply } from "./helpers/ui-stream";
 
 // A chart the agent makes is kept with its message: the chat still serves it
 // after the workspace file is deleted, and only to the chat's owner.
@@ -21,21 +21,6 @@ function plotter(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
 }
 
-async function readReply(response: Response): Promise<UIMessage> {
-  let last: UIMessage | undefined;
-  const chunks = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-    new TransformStream<string, UIMessageChunk>({
-      transform(text, controller) {
-        for (const line of text.split("\n")) {
-          if (line.startsWith("data: ") && line !== "data: [DONE]")
-            controller.enqueue(JSON.parse(line.slice(6)) as UIMessageChunk);
-        }
-      },
-    }),
-  );
-  for await (const message of readUIMessageStream({ stream: chunks })) last = message;
-  return last!;
-}
 
 describe("figure copies", () => {
   let server: FakeOpenAI;
