@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatGallery } from "../../services/chat-gallery";
 import { searchChats } from "../../services/chat-search";
 import { createChat, deleteChat, getChat, latestChat, listArtifacts, listChats, renameChat } from "../../services/chats";
 import { protectedProcedure, router } from "../trpc";
@@ -17,4 +18,6 @@ export const chatsRouter = router({
     .mutation(({ ctx, input }) => renameChat(ctx.user.id, input.id, input.title)),
   delete: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => deleteChat(ctx.user.id, input.id)),
   artifacts: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => listArtifacts(ctx.user.id, input.id)),
+  /** The conversation's charts and files, each with its message and the code that made it. */
+  gallery: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => chatGallery(ctx.user.id, input.id)),
 });
