@@ -26,10 +26,7 @@ const BAR_CODE = [
   "plt.title('Units by region')",
   "plt.ylabel('units')",
 ].join("\n");
-const LONG_ANSWER = Array.from(
-  { length: 60 },
-  (_, index) => `${index + 1}. A point about the regions, one line of many.`,
-).join("\n");
+const LONG_ANSWER = Array.from({ length: 60 }, (_, index) => `Point ${index + 1}: a paragraph about the regions.`).join("\n\n");
 
 function analyst(request: FakeRequest) {
   if (isTitleRequest(request)) return { text: "Units by region" };
@@ -116,7 +113,7 @@ test("a bar chart is interactive, the chat downloads as a notebook, and the gall
 
     await test.step("the gallery lists the chart with its code and scrolls back to its message", async () => {
       await chat.send("Tell me more");
-      await expect(chat.assistantMessages().last()).toContainText("60. A point about the regions", {
+      await expect(chat.assistantMessages().last()).toContainText("Point 60: a paragraph about the regions.", {
         timeout: TURN_TIMEOUT_MS,
       });
       await chat.waitForTurnEnd();
