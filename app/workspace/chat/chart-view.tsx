@@ -1,7 +1,6 @@
 "use client";
 
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { cn } from "../../_lib/cn";
 import {
   type CartesianPlot,
   type ChartModel,
@@ -9,10 +8,11 @@ import {
   type ChartSeries,
   formatTick,
   formatValue,
-  type PiePlot,
   scaleTo,
   ticks,
 } from "./_lib/chart-model";
+import { ChartLegend } from "./chart-legend";
+import { PieView } from "./chart-pie";
 
 // A matplotlib figure drawn again from its data, in plain SVG: hover (or focus
 // and arrow keys) shows a value, the legend hides and shows series. Drawn at
@@ -41,7 +41,7 @@ export function ChartView({ model, name }: { model: ChartModel; name: string }) 
       ) : null}
       {model.plots.map((plot, index) =>
         plot.type === "pie" ? (
-          <PieView key={index} plot={plot} width={width} />
+          <PieView key={index} plot={plot} width={width} height={HEIGHT} />
         ) : (
           <CartesianView key={index} plot={plot} width={width} />
         ),
@@ -313,7 +313,7 @@ function CartesianView({ plot, width }: { plot: CartesianPlot; width: number }) 
         ) : null}
       </div>
       {plot.series.length > 1 || plot.series[0]?.named ? (
-        <Legend series={plot.series} hidden={hidden} onToggle={toggle} />
+        <ChartLegend series={plot.series} hidden={hidden} onToggle={toggle} />
       ) : null}
       <p className="sr-only" aria-live="polite">
         {activeSeries && activePoint ? tooltipText(plot, activeSeries, activePoint) : ""}
@@ -355,104 +355,6 @@ function tooltipText(plot: CartesianPlot, series: ChartSeries, point: ChartPoint
     return `${name}${where}: median ${formatValue(median)} (quartiles ${formatValue(q1)}–${formatValue(q3)}, range ${formatValue(low)}–${formatValue(high)})`;
   }
   return `${name}${where}: ${formatValue(point.y)}`;
-}
-
-function Legend({
-  series,
-  hidden,
-  onToggle,
-}: {
-  series: { id: string; label: string; color: string }[];
-  hidden: ReadonlySet<string>;
-  onToggle: (id: string) => void;
-}) {
-  return (
-    <div className="flex flex-wrap justify-center gap-1.5" role="group" aria-label="Series">
-      {series.map((item) => {
-        const shown = !hidden.has(item.id);
-        return (
-          <button
-            key={item.id}
-            type="button"
-            aria-pressed={shown}
-            onClick={() => onToggle(item.id)}
-            className={cn(
-              "inline-flex min-h-7 items-center gap-1.5 rounded-md border border-slate-200 px-2 text-xs text-slate-700 hover:bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800",
-              !shown && "text-slate-400 line-through dark:text-slate-500",
-            )}
-            title={shown ? `Hide ${item.label}` : `Show ${item.label}`}
-            data-testid="chart-legend-item"
-          >
-            <span
-              aria-hidden
-              className="size-2.5 rounded-sm"
-              style={{ background: shown ? item.color : "transparent", border: `1.5px solid ${item.color}` }}
-            />
-            {item.label}
-          </button>
-        );
-      })}
-    </div>
-  );
-}
-
-function PieView({ plot, width }: { plot: PiePlot; width: number }) {
-  const [active, setActive] = useState<number | null>(null);
-  const total = plot.slices.reduce((sum, slice) => sum + slice.share, 0) || 1;
-  const radius = Math.min(width / 2, HEIGHT) / 2 - 8;
-  const center = { x: width / 2, y: HEIGHT / 2 };
-  let angle = -Math.PI / 2;
-  const arcs = plot.slices.map((slice) => {
-    const start = angle;
-    angle += (slice.share / total) * Math.PI * 2;
-    return { ...slice, start, end: angle };
-  });
-  const point = (a: number, r = radius) => `${center.x + r * Math.cos(a)},${center.y + r * Math.sin(a)}`;
-  const activeSlice = active === null ? undefined : arcs[active];
-  const say = (slice: { label: string; share: number }) =>
-    `${slice.label}: ${formatValue(Math.round((slice.share / total) * 1000) / 10)}%`;
-  const onKeyDown = (event: KeyboardEvent) => {
-    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
-    if (step === undefined) return;
-    event.preventDefault();
-    setActive((current) => ((current ?? -step) + step + arcs.length) % arcs.length);
-  };
-  return (
-    <div className="flex flex-col items-center gap-1">
-      {plot.title ? <p className="text-[13px] font-medium text-slate-700 dark:text-slate-200">{plot.title}</p> : null}
-      <svg
-        width={width}
-        height={HEIGHT}
-        role="img"
-        aria-label={`${plot.title || "Pie chart"}: ${arcs.map(say).join(", ")}`}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        onBlur={() => setActive(null)}
-        className="block max-w-full rounded-md focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
-        data-testid="chart-plot"
-      >
-        {arcs.map((arc, index) => (
-          <path
-            key={index}
-            d={
-              arcs.length === 1
-                ? `M ${point(0)} A ${radius} ${radius} 0 1 1 ${point(Math.PI)} A ${radius} ${radius} 0 1 1 ${point(0)} Z`
-                : `M ${center.x},${center.y} L ${point(arc.start)} A ${radius} ${radius} 0 ${arc.end - arc.start > Math.PI ? 1 : 0} 1 ${point(arc.end)} Z`
-            }
-            fill={arc.color}
-            stroke="white"
-            strokeWidth={active === index ? 3 : 1}
-            onPointerEnter={() => setActive(index)}
-            onPointerLeave={() => setActive(null)}
-            data-testid="chart-slice"
-          />
-        ))}
-      </svg>
-      <p className="min-h-5 text-xs text-slate-700 dark:text-slate-200" aria-live="polite" data-testid="chart-tooltip">
-        {activeSlice ? say(activeSlice) : plot.slices.map((slice) => slice.label).join(" · ")}
-      </p>
-    </div>
-  );
 }
 
 /** Category positions to label, thinned so the labels do not overlap. */
