@@ -190,7 +190,9 @@ function ModelForm({ settings }: { settings: ModelSettings }) {
         </Select>
         <p id="model-image-input-status" className="text-xs text-slate-600 dark:text-slate-400" data-testid="model-image-input-status">
           The model always gets each chart's data as text.{" "}
-          {effective.images ? "It also gets the PNG, to look at the chart it drew." : "It does not get the PNG (saved setting)."}
+          {effective.images
+            ? "As saved, the model in use also gets the PNG, to look at the chart it drew."
+            : "As saved, the model in use gets no PNG."}
         </p>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
