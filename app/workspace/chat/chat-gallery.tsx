@@ -12,7 +12,7 @@ import { keptFigureUrl } from "./_lib/figure-origin";
 import { CodeView } from "./code-view";
 
 /** Scrolls the conversation to a message and marks it for a moment. */
-export function scrollToMessage(messageId: string) {
+function scrollToMessage(messageId: string) {
   const element = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
   if (!element) return;
   element.scrollIntoView({ behavior: "smooth", block: "start" });
