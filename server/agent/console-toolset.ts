@@ -45,7 +45,12 @@ export type ConsoleToolsetOptions = {
   networkAllowed?: boolean;
   /** Unexpected (non-sandbox) errors, for logging; the model gets a short message. */
   onUnexpectedError?: (error: unknown, toolName: string) => void;
+  /** The model accepts images: run_python results also carry the charts' PNGs (see model-vision.ts). Default false. */
+  sendImages?: boolean;
 };
+
+/** At most this many images go to the model with one run_python result (the rest only as text). */
+const MAX_IMAGES_PER_RESULT = 4;
 
 /** read_file output past this many characters is cut (the model can page with offset/limit). */
 const MAX_READ_CHARS = 100_000;
@@ -76,6 +81,18 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
 
   const modelView = (output: { ok: boolean; text: string }) =>
     output.ok ? { type: "text" as const, value: output.text } : { type: "error-text" as const, value: output.text };
+
+  // The images of each run_python call, for the model's view of its result. Only
+  // within this turn: stored messages keep paths, so later turns send text alone.
+  const imagesByCall = new Map<string, { data: string; mediaType: string }[]>();
+  const pythonModelView = (toolCallId: string, output: RunPythonOutput | ToolFailure) => {
+    const images = output.ok ? imagesByCall.get(toolCallId) : undefined;
+    if (!images?.length) return modelView(output);
+    return {
+      type: "content" as const,
+      value: [{ type: "text" as const, text: output.text }, ...images.map((image) => ({ type: "image-data" as const, ...image }))],
+    };
+  };
 
   const path = z.string().min(1).describe("Path under /workspace (absolute, or relative to /workspace).");
   const timeoutSeconds = z
@@ -198,12 +215,19 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         "Working directory /workspace. Prefer this over execute for data work.",
       ].join(" "),
       inputSchema: z.object({ code: z.string().min(1).describe("Python source."), timeout_seconds: timeoutSeconds }),
-      execute: ({ code, timeout_seconds }, { abortSignal }) =>
+      execute: ({ code, timeout_seconds }, { abortSignal, toolCallId }) =>
         withLiveOutput<RunPythonOutput | ToolFailure>(
           (onOutput) =>
             guarded("run_python", async () => {
               const timeoutMs = timeoutFor(timeout_seconds);
               const result = await kernel.run(code, { timeoutMs, signal: abortSignal, onOutput });
+              if (options.sendImages) {
+                const images = [
+                  ...result.figures.map((figure) => ({ data: figure.pngBase64, mediaType: "image/png" })),
+                  ...result.displays.flatMap((display) => (display.image ? [{ data: display.image.base64, mediaType: display.image.mime }] : [])),
+                ];
+                imagesByCall.set(toolCallId, images.slice(0, MAX_IMAGES_PER_RESULT));
+              }
               for (const figure of result.figures) await artifact("figure", figure.path);
               for (const display of result.displays) if (display.image) await artifact("figure", display.image.path);
               for (const file of result.files) await artifact("file", file);
@@ -211,7 +235,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
             }),
           runningPython,
         ),
-      toModelOutput: ({ output }) => modelView(output),
+      toModelOutput: ({ toolCallId, output }) => pythonModelView(toolCallId, output),
     }),
   };
 }

@@ -4,6 +4,7 @@ export { createConsoleToolset, type Artifact, type ConsoleSandbox, type ConsoleT
 export { buildSystemPrompt, type SystemPromptInput } from "./system-prompt";
 export { describeWorkspaceFiles, type DescribeOptions, type FileColumn, type FileVersion, type ReadChoice, type WorkspaceDescription, type WorkspaceFileSummary } from "./workspace-files";
 export { createLanguageModel, MODEL_PROVIDERS, type ModelConfig, type ModelProvider } from "./model-provider";
+export { acceptsImages, IMAGE_INPUT_MODES, type ImageInputMode } from "./model-vision";
 export {
   DEFAULT_MAX_STEPS,
   describeError,

@@ -3,6 +3,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import { ModelNotConfiguredError } from "./errors";
+import { acceptsImages, type ImageInputMode } from "./model-vision";
 
 // Turns a provider configuration into an AI SDK model. Pure: the platform
 // reads env or admin settings and passes them in; nothing here looks at
@@ -22,6 +23,8 @@ export type ModelConfig = {
   apiKey?: string;
   /** Extra request headers (e.g. an organization or a gateway token). */
   headers?: Record<string, string>;
+  /** Whether the model gets chart images: by its name ("auto", the default), or an admin's "always" / "never". */
+  imageInput?: ImageInputMode | null;
 };
 
 export function createLanguageModel(config: Partial<ModelConfig> | null | undefined): LanguageModel {
@@ -52,7 +55,14 @@ export function createLanguageModel(config: Partial<ModelConfig> | null | undefi
           "The OpenAI-compatible provider needs a base URL, e.g. http://localhost:11434/v1 for Ollama or http://host:8000/v1 for vLLM.",
         );
       }
-      return createOpenAICompatible({ name: "openai-compatible", baseURL, apiKey, headers }).chatModel(model);
+      // Images in tool results need content parts; without them the server would get the image as JSON text.
+      return createOpenAICompatible({
+        name: "openai-compatible",
+        baseURL,
+        apiKey,
+        headers,
+        supportsMultiPartToolContent: acceptsImages({ provider: config.provider, model, imageInput: config.imageInput }),
+      }).chatModel(model);
   }
 }
 

@@ -45,8 +45,8 @@ export type RunAgentOptions = {
   files?: WorkspaceDescription | null;
   /** Admin-configured instructions appended to the system prompt. */
   extraInstructions?: string;
-  /** Timeouts and error hooks for the tools. */
-  toolOptions?: Pick<ConsoleToolsetOptions, "defaultTimeoutMs" | "maxTimeoutMs" | "onUnexpectedError">;
+  /** Timeouts, error hooks and whether the model gets chart images (sendImages) for the tools. */
+  toolOptions?: Pick<ConsoleToolsetOptions, "defaultTimeoutMs" | "maxTimeoutMs" | "onUnexpectedError" | "sendImages">;
 };
 
 export type AgentStreamOptions = {

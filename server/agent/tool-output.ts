@@ -1,4 +1,4 @@
-import type { ExecuteResult, FileInfo, GrepResult, KernelOutput, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
+import type { ExecuteResult, FigureSummary, FileInfo, GrepResult, KernelOutput, KernelRunResult, KernelTable, Listing } from "~/server/sandbox";
 import { type DisplayOutput, describeDisplay, toDisplayOutput } from "./display-output";
 import { describeFigure } from "./figure-summary";
 import { networkHint } from "./network-hint";
@@ -45,8 +45,8 @@ export type RunPythonOutput = {
   outputs?: RunOutputItem[];
   result?: string;
   error?: KernelRunResult["error"];
-  /** PNGs saved in the sandbox; the UI fetches them by path (no image bytes in the message). */
-  figures: { path: string }[];
+  /** PNGs saved in the sandbox; the UI fetches them by path (no image bytes in the message) and draws the summary as an interactive chart. */
+  figures: { path: string; summary?: FigureSummary }[];
   tables: KernelTable[];
   /** Rich outputs (display(), images, HTML...) in order; images by path, like figures. */
   displays: DisplayOutput[];
@@ -164,7 +164,7 @@ export function formatRunPython(result: KernelRunResult, { timeoutMs, networkAll
     outputs: orderedOutputs(result.outputs, shown),
     ...(result.result !== undefined ? { result: result.result } : {}),
     ...(result.error ? { error: result.error } : {}),
-    figures: result.figures.map((figure) => ({ path: figure.path })),
+    figures: result.figures.map((figure) => ({ path: figure.path, ...(figure.summary ? { summary: figure.summary } : {}) })),
     tables: result.tables,
     displays,
     executionCount: result.executionCount,

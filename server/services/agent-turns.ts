@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModel, UIMessage, UIMessageChunk } from "ai";
-import { createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
+import { acceptsImages, createLanguageModel, ModelNotConfiguredError, runAgent } from "../agent";
 import { generateChatTitle } from "../agent/chat-title";
 import { db } from "../db";
 import { replaceTitle, textOfMessage } from "./chat-titles";
@@ -124,6 +124,7 @@ export async function startAgentTurn(input: { userId: string; chatId: string; te
         files: await cachedWorkspaceDescription(userId, sandbox, await readChoicesOf(userId)),
         abortSignal: controller.signal,
         maxSteps: MAX_STEPS,
+        toolOptions: { sendImages: acceptsImages(config!) },
         onArtifact: async (artifact) => {
           if (artifact.kind === "figure")
             await keepFigure(sandbox, { userId, chatId, messageId: replyId, path: artifact.path });

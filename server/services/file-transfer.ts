@@ -1,6 +1,7 @@
 import path from "node:path/posix";
 import { Readable, Transform } from "node:stream";
 import { env } from "../env";
+import { contentDisposition } from "../http/content-disposition";
 import { recordActivity } from "./activity";
 import { DomainError } from "./errors";
 import { getFileLimits } from "./file-limits";
@@ -102,7 +103,7 @@ export async function downloadFile(userId: string, filePath: string, inline: boo
       body,
       headers: {
         "Content-Type": inlineType ?? (download.kind === "file" ? "application/octet-stream" : zip ? "application/zip" : "application/x-tar"),
-        "Content-Disposition": `${disposition}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        "Content-Disposition": contentDisposition(disposition, name),
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "private, no-store",

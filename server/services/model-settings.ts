@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { acceptsImages, IMAGE_INPUT_MODES, type ImageInputMode } from "../agent/model-vision";
 import { db } from "../db";
 import { env } from "../env";
 import { recordActivity } from "./activity";
@@ -16,13 +17,21 @@ export type ModelProviderName = (typeof MODEL_PROVIDERS)[number];
 const SETTING_KEY = "model";
 
 type EncryptedSecret = { v: 1; iv: string; tag: string; data: string };
-type StoredModelSetting = { provider?: ModelProviderName | null; model?: string | null; baseUrl?: string | null; apiKey?: EncryptedSecret | null };
+type StoredModelSetting = {
+  provider?: ModelProviderName | null;
+  model?: string | null;
+  baseUrl?: string | null;
+  apiKey?: EncryptedSecret | null;
+  /** Send chart images to the model: by its name (auto), always or never. */
+  imageInput?: ImageInputMode | null;
+};
 
 const storedSchema = z.object({
   provider: z.enum(MODEL_PROVIDERS).nullish(),
   model: z.string().nullish(),
   baseUrl: z.string().nullish(),
   apiKey: z.object({ v: z.literal(1), iv: z.string(), tag: z.string(), data: z.string() }).nullish(),
+  imageInput: z.enum(IMAGE_INPUT_MODES).nullish(),
 });
 
 const optionalText = (max: number) =>
@@ -43,12 +52,14 @@ export const modelSettingsInputSchema = z.object({
   ),
   /** Omitted: keep the stored key. null or "": remove it. Otherwise: replace it. */
   apiKey: z.string().trim().max(1000).nullish(),
+  /** Omitted: keep the stored choice. */
+  imageInput: z.enum(IMAGE_INPUT_MODES).optional(),
 });
 
 export type ModelSettingsInput = z.input<typeof modelSettingsInputSchema>;
 
 /** What the chat route needs to build the model; null when no provider and model are configured. */
-export type ModelConfig = { provider: ModelProviderName; model: string; baseUrl?: string; apiKey?: string };
+export type ModelConfig = { provider: ModelProviderName; model: string; baseUrl?: string; apiKey?: string; imageInput: ImageInputMode };
 
 function encryptionKey(): Buffer {
   return Buffer.from(hkdfSync("sha256", env.AUTH_SECRET, "tidepool-settings", "model-api-key", 32));
@@ -95,6 +106,7 @@ function merge(stored: StoredModelSetting) {
     baseUrl: stored.baseUrl ?? (sameAsEnv ? env.MODEL_BASE_URL : undefined) ?? null,
     apiKey: stored.apiKey ? storedKey : sameAsEnv ? (env.MODEL_API_KEY ?? null) : null,
     keyUnreadable: !!stored.apiKey && storedKey === null,
+    imageInput: stored.imageInput ?? "auto",
   };
 }
 
@@ -108,6 +120,7 @@ export async function getModelConfig(): Promise<ModelConfig | null> {
     model: merged.model,
     ...(merged.baseUrl ? { baseUrl: merged.baseUrl } : {}),
     ...(merged.apiKey ? { apiKey: merged.apiKey } : {}),
+    imageInput: merged.imageInput,
   };
 }
 
@@ -123,6 +136,7 @@ export async function getModelSettings() {
     hasKey: !!stored.apiKey,
     keyLast4: hint(stored.apiKey ? merged.apiKey : null),
     keyUnreadable: merged.keyUnreadable,
+    imageInput: merged.imageInput,
     effective: {
       provider: merged.provider,
       model: merged.model,
@@ -132,6 +146,8 @@ export async function getModelSettings() {
       providerFrom: source(stored.provider) ?? (env.MODEL_PROVIDER ? ("env" as const) : null),
       modelFrom: source(stored.model) ?? (env.MODEL_NAME ? ("env" as const) : null),
       keyFrom: stored.apiKey ? ("settings" as const) : merged.apiKey ? ("env" as const) : null,
+      /** The model gets chart images, as the choice and the model's name decide. */
+      images: merged.provider && merged.model ? acceptsImages({ provider: merged.provider, model: merged.model, imageInput: merged.imageInput }) : false,
     },
   };
 }
@@ -140,7 +156,13 @@ export async function updateModelSettings(actorId: string, input: ModelSettingsI
   const parsed = modelSettingsInputSchema.parse(input);
   const stored = await readStored();
   const apiKey = parsed.apiKey === undefined ? (stored.apiKey ?? null) : parsed.apiKey ? encryptSecret(parsed.apiKey) : null;
-  const value: StoredModelSetting = { provider: parsed.provider ?? null, model: parsed.model, baseUrl: parsed.baseUrl, apiKey };
+  const value: StoredModelSetting = {
+    provider: parsed.provider ?? null,
+    model: parsed.model,
+    baseUrl: parsed.baseUrl,
+    apiKey,
+    imageInput: parsed.imageInput ?? stored.imageInput ?? "auto",
+  };
   const json = value as Prisma.InputJsonValue;
   await db.setting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value: json }, update: { value: json } });
   await recordActivity({
@@ -148,7 +170,7 @@ export async function updateModelSettings(actorId: string, input: ModelSettingsI
     action: "admin.settings.model",
     outcome: "ok",
     // Never the key itself: only whether it changed.
-    detail: { provider: value.provider ?? null, model: value.model ?? null, baseUrl: value.baseUrl ?? null, key: parsed.apiKey === undefined ? "kept" : parsed.apiKey ? "replaced" : "removed" },
+    detail: { provider: value.provider ?? null, model: value.model ?? null, baseUrl: value.baseUrl ?? null, imageInput: value.imageInput ?? "auto", key: parsed.apiKey === undefined ? "kept" : parsed.apiKey ? "replaced" : "removed" },
   });
   return getModelSettings();
 }

@@ -47,7 +47,7 @@ test("after the figures folder is deleted, the old chat still shows its chart", 
     await chat.send("Plot the series");
     const step = chat.toolSteps("run_python").first();
     await expect(step).toHaveAttribute("data-status", "done", { timeout: TURN_TIMEOUT_MS });
-    await chat.expectImageLoaded(step.getByTestId("tool-figure"));
+    await chat.expectImageLoaded(await chat.originalFigure(step));
     await chat.waitForTurnEnd();
     const chatId = chat.chatId();
     await expect
@@ -68,7 +68,7 @@ test("after the figures folder is deleted, the old chat still shows its chart", 
 
     await page.reload();
     await expect(chat.listItem(chatId!)).toHaveAttribute("aria-current", "page", { timeout: 30_000 });
-    const figure = chat.toolSteps("run_python").first().getByTestId("tool-figure");
+    const figure = await chat.originalFigure(chat.toolSteps("run_python").first());
     await chat.expectImageLoaded(figure);
     await expect(figure).toHaveAttribute("src", new RegExp(`^/api/chats/${chatId}/figure\\?`));
     await expect(page.getByTestId("tool-figure-missing")).toHaveCount(0);

@@ -96,7 +96,7 @@ test.describe("with the fake model configured", () => {
       await test.step("the model's run_python step shows the code, the chart inline and the table", async () => {
         const step = chat.toolSteps("run_python").first();
         await expect(step).toHaveAttribute("data-status", "done", { timeout: TURN_TIMEOUT_MS });
-        await chat.expectImageLoaded(step.getByTestId("tool-figure"));
+        await chat.expectImageLoaded(await chat.originalFigure(step));
         await expect(step.getByTestId("tool-table")).toContainText("4 rows");
         await expect(chat.assistantMessages().last()).toContainText("Revenue rises every month", { timeout: TURN_TIMEOUT_MS });
         await chat.waitForTurnEnd();
@@ -143,7 +143,7 @@ test.describe("with the fake model configured", () => {
         const step = chat.toolSteps("run_python");
         await expect(step).toHaveCount(1);
         await expect(step).toHaveAttribute("data-status", "done");
-        await chat.expectImageLoaded(step.getByTestId("tool-figure"));
+        await chat.expectImageLoaded(await chat.originalFigure(step));
         await expect(chat.figures().first()).toHaveAttribute("src", src);
         await expect(chat.assistantMessages().last()).toContainText("Revenue rises every month");
       });

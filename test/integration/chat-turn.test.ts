@@ -27,6 +27,7 @@ function analyst(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
 }
 
+
 describe("chat turns", () => {
   let server: FakeOpenAI;
   let admin: Awaited<ReturnType<typeof newUser>>;

@@ -21,6 +21,7 @@ function plotter(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: PLOT } }] };
 }
 
+
 describe("figure copies", () => {
   let server: FakeOpenAI;
 

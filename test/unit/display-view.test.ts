@@ -79,7 +79,7 @@ describe("a Python step's output in order", () => {
       { kind: "text", stream: "stdout", text: "one\n" },
       { kind: "display", display: interleaved.displays[0] },
       { kind: "text", stream: "stderr", text: "careful\n" },
-      { kind: "figures", paths: ["/workspace/figures/a.png", "/workspace/figures/b.png"] },
+      { kind: "figures", figures: interleaved.figures },
       { kind: "text", stream: "stdout", text: "three\n" },
       { kind: "display", display: interleaved.displays[1] },
     ]);

@@ -23,6 +23,14 @@ const PROVIDERS = [
 
 type Provider = (typeof PROVIDERS)[number]["value"];
 
+const IMAGE_INPUT = [
+  { value: "auto", label: "By the model's name (known vision models of OpenAI and Anthropic)" },
+  { value: "always", label: "Always: the model accepts images" },
+  { value: "never", label: "Never: text summaries only" },
+] as const;
+
+type ImageInput = (typeof IMAGE_INPUT)[number]["value"];
+
 export function ModelSettingsPanel() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.admin.settings.model.queryOptions());
@@ -60,6 +68,7 @@ function ModelForm({ settings }: { settings: ModelSettings }) {
   const [baseUrl, setBaseUrl] = useState(settings.baseUrl ?? "");
   // Write-only: the field starts empty; typing replaces the stored key.
   const [apiKey, setApiKey] = useState("");
+  const [imageInput, setImageInput] = useState<ImageInput>(settings.imageInput);
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const save = useMutation(
     trpc.admin.settings.updateModel.mutationOptions({
@@ -81,6 +90,7 @@ function ModelForm({ settings }: { settings: ModelSettings }) {
       provider: provider || null,
       model: model || null,
       baseUrl: baseUrl || null,
+      imageInput,
       ...(removeKey ? { apiKey: null } : apiKey.trim() ? { apiKey: apiKey.trim() } : {}),
     });
   };
@@ -161,6 +171,28 @@ function ModelForm({ settings }: { settings: ModelSettings }) {
               : effective.keyFrom === "env"
                 ? `Using the environment's key (ending in ${effective.keyLast4}).`
                 : "No key stored. Keys are write-only: stored encrypted, never shown again."}
+        </p>
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="model-image-input">Chart images to the model</Label>
+        <Select
+          id="model-image-input"
+          value={imageInput}
+          onChange={(event) => setImageInput(event.target.value as ImageInput)}
+          aria-describedby="model-image-input-status"
+          data-testid="model-image-input"
+        >
+          {IMAGE_INPUT.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </Select>
+        <p id="model-image-input-status" className="text-xs text-slate-600 dark:text-slate-400" data-testid="model-image-input-status">
+          The model always gets each chart's data as text.{" "}
+          {effective.images
+            ? "As saved, the model in use also gets the PNG, to look at the chart it drew."
+            : "As saved, the model in use gets no PNG."}
         </p>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">

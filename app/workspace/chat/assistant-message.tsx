@@ -39,7 +39,7 @@ export const AssistantMessage = memo(function AssistantMessage({
       (isToolPart(lastPart) && lastPart.state === "output-available" && !lastPart.preliminary));
   return (
     <div
-      className="flex gap-3"
+      className="-mx-2 flex scroll-mt-4 gap-3 rounded-lg px-2 transition-colors data-[highlight]:bg-sky-50 dark:data-[highlight]:bg-sky-950/40"
       data-testid="chat-message-assistant"
       data-message-id={message.id}
       data-stopped={stopped || undefined}

@@ -10,6 +10,8 @@ import { useChatId } from "./_lib/use-chat-id";
 import { useConversations } from "./_lib/use-conversations";
 import { useReopenLatest } from "./_lib/use-reopen-latest";
 import { useTurnEndToasts } from "./_lib/use-turn-end-toasts";
+import { ChatExportMenu } from "./chat-export-menu";
+import { ChatGallery } from "./chat-gallery";
 import { ConversationList } from "./conversation-list";
 import { ConversationSkeleton } from "./conversation-skeleton";
 import { DraftConversation } from "./draft-conversation";
@@ -84,6 +86,12 @@ export function ChatPanel() {
           <h2 className="min-w-0 flex-1 truncate px-1 text-sm font-medium text-slate-900 dark:text-slate-100" data-testid="chat-title">
             {title}
           </h2>
+          {chatId && !resolving ? (
+            <>
+              <ChatGallery chatId={chatId} />
+              <ChatExportMenu chatId={chatId} />
+            </>
+          ) : null}
           {listOpen ? null : (
             <Button variant="ghost" size="icon" onClick={startNew} aria-label="New chat" data-testid="chat-new-compact">
               <MessageSquarePlus aria-hidden />

@@ -21,11 +21,11 @@ function telltaleLine(code: string | undefined): string | undefined {
 const STDOUT_LABEL = "Output";
 const STDERR_LABEL = "Warnings and errors (stderr)";
 
-function FigureRow({ paths }: { paths: string[] }) {
+function FigureRow({ figures }: { figures: RunPythonOutput["figures"] }) {
   return (
     <div className="flex flex-wrap gap-3">
-      {paths.map((path) => (
-        <FigureView key={path} path={path} />
+      {figures.map((figure) => (
+        <FigureView key={figure.path} path={figure.path} summary={figure.summary} />
       ))}
     </div>
   );
@@ -40,7 +40,7 @@ function OutputPiece({ piece, tables }: { piece: RunOutputPiece; tables: RunPyth
       <OutputView label={STDERR_LABEL} text={piece.text} tone="stderr" testId="tool-stderr" />
     );
   }
-  if (piece.kind === "figures") return <FigureRow paths={piece.paths} />;
+  if (piece.kind === "figures") return <FigureRow figures={piece.figures} />;
   const table = piece.display.kind === "table" ? tables[piece.display.table] : undefined;
   return table ? <DataFrameView table={table} /> : <DisplayView display={piece.display} />;
 }
@@ -99,7 +99,7 @@ export function RunPythonStep({ part, active }: { part: RunPythonPart; active: b
         pieces.map((piece, index) => <OutputPiece key={index} piece={piece} tables={result.tables} />)
       ) : (
         <>
-          {result.figures.length > 0 ? <FigureRow paths={result.figures.map((figure) => figure.path)} /> : null}
+          {result.figures.length > 0 ? <FigureRow figures={result.figures} /> : null}
           {shownDisplays.map((display, index) => (
             <DisplayView key={index} display={display} />
           ))}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { stopAgentTurn } from "../../services/agent-turns";
+import { chatGallery } from "../../services/chat-gallery";
 import { searchChats } from "../../services/chat-search";
 import { createChat, deleteChat, getChat, latestChat, listArtifacts, listChats, renameChat } from "../../services/chats";
 import { protectedProcedure, router } from "../trpc";
@@ -24,4 +25,6 @@ export const chatsRouter = router({
   /** Stops the chat's running turn, from any page and any app process. */
   stop: protectedProcedure.input(z.object({ id: chatId })).mutation(({ ctx, input }) => stopAgentTurn(ctx.user.id, input.id)),
   artifacts: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => listArtifacts(ctx.user.id, input.id)),
+  /** The conversation's charts and files, each with its message and the code that made it. */
+  gallery: protectedProcedure.input(z.object({ id: chatId })).query(({ ctx, input }) => chatGallery(ctx.user.id, input.id)),
 });

@@ -45,6 +45,15 @@ export class ChatPage {
     return this.page.getByTestId("tool-figure");
   }
 
+  /** The chart's PNG in `scope`: a chart drawn interactively shows it after "Original image". */
+  async originalFigure(scope: Locator): Promise<Locator> {
+    const chart = scope.getByTestId("figure-chart").first();
+    const image = scope.getByTestId("tool-figure").first();
+    await expect(chart.or(image)).toBeVisible({ timeout: TURN_TIMEOUT_MS });
+    if (await chart.isVisible()) await scope.getByTestId("figure-show-image").first().click();
+    return image;
+  }
+
   noModelCard(): Locator {
     return this.page.getByTestId("chat-no-model");
   }

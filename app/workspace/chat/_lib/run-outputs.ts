@@ -8,7 +8,7 @@ import type { RunPythonOutput } from "~/server/agent/tool-output";
 export type RunOutputPiece =
   | { kind: "text"; stream: "stdout" | "stderr"; text: string }
   | { kind: "display"; display: DisplayOutput }
-  | { kind: "figures"; paths: string[] };
+  | { kind: "figures"; figures: RunPythonOutput["figures"] };
 
 type Ordered = Pick<RunPythonOutput, "stdout" | "stderr" | "outputs" | "displays" | "figures">;
 
@@ -33,8 +33,8 @@ export function orderedPieces(result: Ordered): RunOutputPiece[] | null {
       const figure = result.figures[output.figure];
       if (!figure) continue;
       placed.figures.add(output.figure);
-      if (last?.kind === "figures") last.paths.push(figure.path);
-      else pieces.push({ kind: "figures", paths: [figure.path] });
+      if (last?.kind === "figures") last.figures.push(figure);
+      else pieces.push({ kind: "figures", figures: [figure] });
     } else {
       const display = result.displays[output.display];
       if (!display) continue;
@@ -43,8 +43,8 @@ export function orderedPieces(result: Ordered): RunOutputPiece[] | null {
     }
   }
   // Anything the order does not mention still shows, last.
-  const unplacedFigures = result.figures.filter((_, index) => !placed.figures.has(index)).map((figure) => figure.path);
-  if (unplacedFigures.length > 0) pieces.push({ kind: "figures", paths: unplacedFigures });
+  const unplacedFigures = result.figures.filter((_, index) => !placed.figures.has(index));
+  if (unplacedFigures.length > 0) pieces.push({ kind: "figures", figures: unplacedFigures });
   result.displays.forEach((display, index) => placed.displays.has(index) || pieces.push({ kind: "display", display }));
   return pieces;
 }
