@@ -2,6 +2,7 @@ import { tool } from "ai";
 import { z } from "zod";
 import { type DockerSandbox, kernelFor, type PythonKernel, SandboxError } from "~/server/sandbox";
 import { findChangedFiles } from "./changed-files";
+import { createJobTools } from "./job-tools";
 import { withLiveOutput } from "./live-output";
 import {
   type ExecuteOutput,
@@ -18,7 +19,7 @@ import {
 } from "./tool-output";
 
 // The console toolset (the seeds' create_console_toolset): file tools,
-// execute and run_python, bound to one user's sandbox and kernel. A factory
+// execute and run_python, background jobs (job-tools.ts), bound to one user's sandbox and kernel. A factory
 // over request context: nothing global, and every path goes through the
 // sandbox, which keeps it under /workspace. Failures come back as text the
 // model can act on; the UI gets structured outputs (see tool-output.ts).
@@ -28,7 +29,22 @@ export type Artifact = { kind: "figure" | "file"; path: string };
 /** What the tools use of a sandbox; any DockerSandbox, whatever its runtime type. */
 export type ConsoleSandbox = Pick<
   DockerSandbox,
-  "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "spawn" | "whileActive"
+  | "workDir"
+  | "resolvePath"
+  | "ls"
+  | "read"
+  | "readBytes"
+  | "write"
+  | "edit"
+  | "glob"
+  | "grep"
+  | "execute"
+  | "spawn"
+  | "whileActive"
+  | "startJob"
+  | "jobs"
+  | "jobOutput"
+  | "stopJob"
 >;
 
 export type ConsoleToolsetOptions = {
@@ -70,7 +86,11 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
     } catch (error) {
       if (error instanceof SandboxError) return { ok: false, text: `Error: ${error.message}`, code: error.code };
       options.onUnexpectedError?.(error, toolName);
-      return { ok: false, text: `Error: ${toolName} failed unexpectedly. Try again, or try another way.`, code: "unexpected" };
+      return {
+        ok: false,
+        text: `Error: ${toolName} failed unexpectedly. Try again, or try another way.`,
+        code: "unexpected",
+      };
     }
   }
 
@@ -119,7 +139,11 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         guarded("write_file", async () => {
           const written = await sandbox.write(file, content);
           await artifact("file", written.path);
-          return { ok: true, text: `Wrote ${written.bytes ?? Buffer.byteLength(content)} bytes to ${written.path}.`, path: written.path };
+          return {
+            ok: true,
+            text: `Wrote ${written.bytes ?? Buffer.byteLength(content)} bytes to ${written.path}.`,
+            path: written.path,
+          };
         }),
       toModelOutput: ({ output }) => modelView(output),
     }),
@@ -145,7 +169,10 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
 
     glob: tool({
       description: "Find files by name pattern, e.g. '*.csv', '**/*.py', 'data/*.json'. Hidden folders are skipped.",
-      inputSchema: z.object({ pattern: z.string().min(1), path: path.optional().describe("Folder to search; default /workspace.") }),
+      inputSchema: z.object({
+        pattern: z.string().min(1),
+        path: path.optional().describe("Folder to search; default /workspace."),
+      }),
       execute: ({ pattern, path: dir }): Promise<FileToolOutput | ToolFailure> =>
         guarded("glob", async () => formatGlob(pattern, await sandbox.glob(pattern, { path: dir }))),
       toModelOutput: ({ output }) => modelView(output),
@@ -162,7 +189,10 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
       }),
       execute: ({ pattern, path: dir, glob, ignore_case, fixed_strings }): Promise<FileToolOutput | ToolFailure> =>
         guarded("grep", async () =>
-          formatGrep(pattern, await sandbox.grep(pattern, { path: dir, glob, ignoreCase: ignore_case, fixedStrings: fixed_strings })),
+          formatGrep(
+            pattern,
+            await sandbox.grep(pattern, { path: dir, glob, ignoreCase: ignore_case, fixedStrings: fixed_strings }),
+          ),
         ),
       toModelOutput: ({ output }) => modelView(output),
     }),
@@ -213,6 +243,8 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         ),
       toModelOutput: ({ output }) => modelView(output),
     }),
+
+    ...createJobTools(sandbox, guarded, modelView),
   };
 }
 

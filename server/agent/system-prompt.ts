@@ -29,6 +29,7 @@ How to work:
 - Use run_python for analysis: it is a persistent kernel, like a notebook, so load data once into a variable and build on it in later calls. Print summaries (df.head(), df.describe(), value counts) rather than whole tables.
 - Plots: use matplotlib or seaborn; open figures are saved under /workspace/figures and shown to the user automatically after each run_python call. Give every plot a title and axis labels.
 - Use execute for shell commands, and the file tools (ls, read_file, write_file, edit_file, glob, grep) for files.
+- Long work (training a model, long loops, processing many files: anything that may take more than a few minutes) runs as a background job: start_job with a shell command or a .py script that saves its results to files, tell the user it is running, and check it with list_jobs and read_job_output rather than waiting in execute. Jobs keep running when the user leaves and end when the sandbox stops.
 - When code fails, read the traceback, fix the cause and retry; do not repeat the same failing call.
 - Save results the user may want to download (cleaned data, reports) as files under /workspace and mention their paths.
 - Keep answers concise: lead with the finding, then the key numbers, then caveats.`;
@@ -36,7 +37,9 @@ How to work:
 export function buildSystemPrompt(input: SystemPromptInput = {}): string {
   const workDir = input.workDir ?? input.runtime?.workDir ?? "/workspace";
   const sections = [PERSONA];
-  sections.push(input.runtime ? renderRuntimePrompt(input.runtime) : `## Runtime Environment\n\n**Working directory:** ${workDir}`);
+  sections.push(
+    input.runtime ? renderRuntimePrompt(input.runtime) : `## Runtime Environment\n\n**Working directory:** ${workDir}`,
+  );
   sections.push(persistenceSection(workDir, input.kernelReset ?? false));
   sections.push(filesSection(workDir, input.files ?? null, input.maxFilesChars ?? 8_000));
   if (input.extraInstructions?.trim()) sections.push(`## Additional instructions\n\n${input.extraInstructions.trim()}`);
@@ -61,7 +64,8 @@ function persistenceSection(workDir: string, kernelReset: boolean): string {
 
 function filesSection(workDir: string, files: WorkspaceDescription | null, maxChars: number): string {
   const header = `## Files in ${workDir}`;
-  if (!files || files.files.length === 0) return `${header}\n\nNo files yet. The user can upload files; ask for data if you need it.`;
+  if (!files || files.files.length === 0)
+    return `${header}\n\nNo files yet. The user can upload files; ask for data if you need it.`;
   const blocks: string[] = [];
   let used = 0;
   let omitted = 0;
@@ -81,7 +85,8 @@ function filesSection(workDir: string, files: WorkspaceDescription | null, maxCh
 
 function describeFile(file: WorkspaceFileSummary): string {
   const facts = [formatBytes(file.size)];
-  if (file.rows !== undefined) facts.push(`${file.rowsApproximate ? "~" : ""}${file.rows.toLocaleString("en-US")} rows`);
+  if (file.rows !== undefined)
+    facts.push(`${file.rowsApproximate ? "~" : ""}${file.rows.toLocaleString("en-US")} rows`);
   if (file.columns) facts.push(`${file.columns.length} columns`);
   if (file.rows === undefined && file.lines !== undefined) facts.push(`${file.lines.toLocaleString("en-US")} lines`);
   if (file.empty) return `- ${file.path} (${formatBytes(file.size)}, empty: no header and no rows, nothing to load)`;

@@ -15,6 +15,7 @@ export const SANDBOX_ERROR_CODES = [
   "invalid_path",
   "file_not_found",
   "job_not_found",
+  "jobs_unavailable",
   "path_exists",
   "wrong_file_type",
   "permission_denied",
@@ -104,6 +105,16 @@ export class JobNotFoundError extends SandboxError {
   }
 }
 
+/** Background jobs need the sandbox supervisor; this sandbox runs without one (docker exec fallback). */
+export class JobsUnavailableError extends SandboxError {
+  constructor() {
+    super(
+      "jobs_unavailable",
+      "Background jobs are not available in this sandbox: it runs without the sandbox supervisor. Restart the sandbox; if that does not help, ask an admin (the server may have the supervisor turned off).",
+    );
+  }
+}
+
 /** The path exists but is not what the operation needs (a directory where a file was expected, or the reverse). */
 export class WrongFileTypeError extends SandboxError {
   constructor(
@@ -135,7 +146,10 @@ export class FileTooLargeError extends SandboxError {
     readonly path: string,
     readonly maxBytes: number,
   ) {
-    super("file_too_large", `${path} is larger than ${maxBytes} bytes. Read it in parts with a command, or download it.`);
+    super(
+      "file_too_large",
+      `${path} is larger than ${maxBytes} bytes. Read it in parts with a command, or download it.`,
+    );
   }
 }
 
@@ -218,14 +232,22 @@ export class WorkspaceFullError extends SandboxError {
     readonly path: string,
     options?: { cause?: unknown },
   ) {
-    super("workspace_full", "Your workspace is full: delete files to make room, or ask an admin for a larger disk quota.", options);
+    super(
+      "workspace_full",
+      "Your workspace is full: delete files to make room, or ask an admin for a larger disk quota.",
+      options,
+    );
   }
 }
 
 /** The data being uploaded stopped before its end (the client went away, the stream failed); nothing was changed. */
 export class UploadIncompleteError extends SandboxError {
   constructor(options?: { cause?: unknown }) {
-    super("upload_incomplete", "The upload ended before it was complete, so nothing was changed. Send it again.", options);
+    super(
+      "upload_incomplete",
+      "The upload ended before it was complete, so nothing was changed. Send it again.",
+      options,
+    );
   }
 }
 

@@ -1,11 +1,18 @@
 // The sandbox engine's public API. Knows nothing of Next, tRPC, Prisma or auth:
 // everything arrives as options.
 export { DockerSandbox } from "./docker-sandbox";
-export type { DockerSandboxOptions, ExecuteOptions, ExecuteResult, SandboxLifecycleEvent, SandboxState } from "./docker-sandbox";
+export type {
+  DockerSandboxOptions,
+  ExecuteOptions,
+  ExecuteResult,
+  SandboxLifecycleEvent,
+  SandboxState,
+} from "./docker-sandbox";
 export type { OutputChunk } from "./exec";
 export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "./exec";
 export type { SpawnedProcess, ProcessSignal } from "./spawn";
 export type { JobInfo, JobOutput } from "./jobs";
+export type { JobActivity } from "./job-activity";
 export type { ExitCause } from "./exit-cause";
 export type { ReadOptions, ReadBytesOptions, TextFile } from "./files/read";
 export type { WriteResult, EditOptions, EditResult } from "./files/write";

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { cwdRefusalOf } from "./container-process";
-import { JobNotFoundError, SandboxInfrastructureError } from "./errors";
+import { JobNotFoundError, JobsUnavailableError, SandboxInfrastructureError } from "./errors";
 import { type SupervisorConnection, SupervisorRequestError } from "./supervisor/connection";
 import { supervisorOf } from "./supervisor/sandbox-supervisor";
 
@@ -38,22 +38,39 @@ export type JobOutput = {
 
 export type StartJobOptions = { cwd: string; workDir: string; env?: string[] };
 
-export async function startJob(container: Docker.Container, command: string, options: StartJobOptions): Promise<JobInfo> {
+/** `command`: a shell command, or an argv run as is (no shell). */
+export async function startJob(
+  container: Docker.Container,
+  command: string | string[],
+  options: StartJobOptions,
+): Promise<JobInfo> {
   const connection = await connectionFor(container);
+  const argv = typeof command === "string" ? ["/bin/sh", "-c", command] : command;
+  const shown = typeof command === "string" ? command : command.join(" ");
   try {
     const { header } = await connection.request({
       op: "start",
-      argv: ["/bin/sh", "-c", command],
+      argv,
       env: options.env ?? [],
       cwd: options.cwd,
       workDir: options.workDir,
       stdin: false,
       keep: true,
-      name: `${JOB_PREFIX}${command.slice(0, 200)}`,
+      name: `${JOB_PREFIX}${shown.slice(0, 200)}`,
       bufferBytes: JOB_OUTPUT_BYTES,
     });
     const now = Date.now();
-    return { id: String(header.proc), pid: Number(header.pid), command, running: true, exitCode: null, startedAt: now, endedAt: null, stdoutBytes: 0, stderrBytes: 0 };
+    return {
+      id: String(header.proc),
+      pid: Number(header.pid),
+      command: shown,
+      running: true,
+      exitCode: null,
+      startedAt: now,
+      endedAt: null,
+      stdoutBytes: 0,
+      stderrBytes: 0,
+    };
   } catch (error) {
     throw typedStartError(error, options);
   }
@@ -80,7 +97,13 @@ export async function readJobOutput(
       offset: options.offset ?? 0,
       max: Math.min(options.maxBytes ?? 64 * 1024, 1024 * 1024),
     });
-    return { text: data.toString("utf8"), offset: Number(header.offset), next: Number(header.next), size: Number(header.size), running: header.running === true };
+    return {
+      text: data.toString("utf8"),
+      offset: Number(header.offset),
+      next: Number(header.next),
+      size: Number(header.size),
+      running: header.running === true,
+    };
   } catch (error) {
     throw jobError(error, id);
   }
@@ -98,9 +121,7 @@ export async function stopJob(container: Docker.Container, id: string): Promise<
 
 async function connectionFor(container: Docker.Container): Promise<SupervisorConnection> {
   const supervisor = supervisorOf(container);
-  if (!supervisor) {
-    throw new SandboxInfrastructureError("Background jobs need the sandbox supervisor, which this sandbox was started without. Restart the sandbox.");
-  }
+  if (!supervisor) throw new JobsUnavailableError();
   return supervisor.connection();
 }
 
@@ -121,7 +142,8 @@ function toJobInfo(p: Record<string, unknown>): JobInfo {
 function typedStartError(error: unknown, options: StartJobOptions): unknown {
   const refusal = cwdRefusalOf(error, options.cwd, options.workDir);
   if (refusal) return refusal;
-  if (error instanceof SupervisorRequestError) return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
+  if (error instanceof SupervisorRequestError)
+    return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
   return error;
 }
 

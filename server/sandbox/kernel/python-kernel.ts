@@ -13,7 +13,8 @@ import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from
 // reported once, as `restarted: true`.
 
 /** What the kernel needs from a sandbox (DockerSandbox has it). */
-export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive"> & Partial<Pick<DockerSandbox, "attachKept">>;
+export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive"> &
+  Partial<Pick<DockerSandbox, "attachKept">>;
 
 /** The name the kernel process is kept under in the supervisor, so a restarted app finds it. */
 const KEPT_NAME = "python-kernel";
@@ -103,6 +104,23 @@ export class PythonKernel {
     return this.process && !this.process.dead ? this.process.info : null;
   }
 
+  /**
+   * Before a turn: finds the kernel this sandbox runs (one an earlier app process started is attached, its
+   * variables intact) and answers whether variables from earlier runs are gone. Answering counts as telling:
+   * the next run does not report the same loss again.
+   */
+  resume(): Promise<boolean> {
+    return this.serialized(() =>
+      this.host.whileActive(async (containerId) => {
+        this.dropLostProcess(containerId);
+        if (!this.process && this.starts === 0) this.process = await this.attachRunning(containerId);
+        const lost = !this.process || this.lossUnreported;
+        this.lossUnreported = false;
+        return lost;
+      }),
+    );
+  }
+
   /** Runs code in the kernel. Runs on one kernel queue up; user-code failures come back in the result. */
   run(code: string, options: KernelRunOptions = {}): Promise<KernelRunResult> {
     return this.serialized(() => this.runNow(code, options));
@@ -156,7 +174,11 @@ export class PythonKernel {
         attempt = await this.attempt(this.process!, code, options);
       }
       const { process, outcome, interruption, out } = attempt;
-      const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
+      const base = {
+        stdout: out.stdout.join(""),
+        stderr: out.stderr.join(""),
+        durationMs: Math.round(performance.now() - started),
+      };
       const frame = outcome.frame;
       if (!frame) {
         // The process went away under the code: its variables went with it.
@@ -245,12 +267,7 @@ export class PythonKernel {
 
   /** Makes sure a live kernel runs in this container; true when earlier variables were lost. */
   private async ensureProcess(containerId: string): Promise<boolean> {
-    if (this.process && (this.process.dead || this.process.containerId !== containerId)) {
-      // Died while idle (OOM, os._exit) or the sandbox was stopped and woke.
-      if (!this.process.dead) await this.process.kill().catch(() => {});
-      this.process = null;
-      this.lossUnreported = true;
-    }
+    this.dropLostProcess(containerId);
     if (!this.process && this.starts === 0) this.process = await this.attachRunning(containerId);
     if (!this.process) {
       this.phase = "starting";
@@ -274,6 +291,14 @@ export class PythonKernel {
     return lost;
   }
 
+  /** Forgets a kernel that died while idle (OOM, os._exit) or whose sandbox was stopped and woke: its variables are gone. */
+  private dropLostProcess(containerId: string): void {
+    if (!this.process || (!this.process.dead && this.process.containerId === containerId)) return;
+    if (!this.process.dead) void this.process.kill().catch(() => {});
+    this.process = null;
+    this.lossUnreported = true;
+  }
+
   /**
    * The kernel an earlier app process started in this container, if it still runs (the supervisor keeps
    * it): its variables carry on. One that does not answer in time is killed and a fresh one started.
@@ -282,7 +307,9 @@ export class PythonKernel {
     const attached = await this.host.attachKept?.(KEPT_NAME).catch(() => null);
     if (!attached) return null;
     try {
-      const process = await KernelProcess.start(async () => attached, containerId, this.options.startTimeoutMs, { attached: true });
+      const process = await KernelProcess.start(async () => attached, containerId, this.options.startTimeoutMs, {
+        attached: true,
+      });
       this.starts++;
       return process;
     } catch {
@@ -319,7 +346,8 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
 
 function deathError(interruption: Interruption | null, cause: ExitCause | null, graceMs: number): KernelError {
   const reset = "Variables were reset; files in the workspace are intact.";
-  if (interruption === "restart") return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
+  if (interruption === "restart")
+    return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
   if (interruption) {
     const what = interruption === "timeout" ? "The code timed out and" : "The code was stopped but";
     return {
@@ -347,4 +375,11 @@ export function describeDeath(cause: ExitCause): string {
   }
 }
 
-const SIGNAL_NAMES: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM" };
+const SIGNAL_NAMES: Record<number, string> = {
+  1: "SIGHUP",
+  2: "SIGINT",
+  6: "SIGABRT",
+  9: "SIGKILL",
+  11: "SIGSEGV",
+  15: "SIGTERM",
+};
