@@ -16,13 +16,17 @@ const sales = {
 
 describe("buildSystemPrompt", () => {
   it("has the persona, the runtime section, the persistence contract and data-aware files", () => {
-    const prompt = buildSystemPrompt({ runtime: BUILTIN_RUNTIMES["python-datascience"], files: { files: [sales], totalFiles: 1 } });
+    const prompt = buildSystemPrompt({
+      runtime: BUILTIN_RUNTIMES["python-datascience"],
+      files: { files: [sales], totalFiles: 1 },
+    });
     expect(prompt).toContain("data analyst");
     expect(prompt).toContain("## Runtime Environment");
     expect(prompt).toContain("**Name:** python-datascience");
     expect(prompt).toContain("- pandas");
     expect(prompt).toContain("Files under /workspace persist");
     expect(prompt).toContain("do not survive a sandbox stop");
+    expect(prompt).toContain("runs as a background job: start_job");
     expect(prompt).toContain("- /workspace/sales.csv (1.2 MB, 10,234 rows, 2 columns)");
     expect(prompt).toContain("columns: date (object); revenue (float64, 12 nulls)");
     expect(prompt).toContain("    2024-01-01 | 12.5");
@@ -30,7 +34,9 @@ describe("buildSystemPrompt", () => {
   });
 
   it("tells the model when the kernel was reset since earlier messages", () => {
-    expect(buildSystemPrompt({ kernelReset: true })).toContain("the Python variables from those messages are gone (files are intact)");
+    expect(buildSystemPrompt({ kernelReset: true })).toContain(
+      "the Python variables from those messages are gone (files are intact)",
+    );
   });
 
   it("caps the files section and says how many files were left out", () => {
@@ -44,9 +50,16 @@ describe("buildSystemPrompt", () => {
 
   it("notes when a file's details could not be read", () => {
     const prompt = buildSystemPrompt({
-      files: { files: [{ path: "/workspace/a.parquet", size: 10, modifiedMs: 0, error: "RuntimeError: no parquet engine installed" }], totalFiles: 1 },
+      files: {
+        files: [
+          { path: "/workspace/a.parquet", size: 10, modifiedMs: 0, error: "RuntimeError: no parquet engine installed" },
+        ],
+        totalFiles: 1,
+      },
     });
-    expect(prompt).toContain("- /workspace/a.parquet (10 B)\n  (could not read details: RuntimeError: no parquet engine installed)");
+    expect(prompt).toContain(
+      "- /workspace/a.parquet (10 B)\n  (could not read details: RuntimeError: no parquet engine installed)",
+    );
   });
 
   it("gives each delimited file its loading call, and says when a file is empty or only a header", () => {
