@@ -264,11 +264,7 @@ describe("background job tools", () => {
 
     const plain = runtimeSandbox("python-datascience", label, { supervisor: false });
     try {
-      const result = await call(
-        createConsoleToolset({ sandbox: plain }),
-        "start_job",
-        { command: "sleep 1" },
-      );
+      const result = await call(createConsoleToolset({ sandbox: plain }), "start_job", { command: "sleep 1" });
       expect(result).toMatchObject({
         ok: false,
         code: "jobs_unavailable",
