@@ -86,11 +86,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
     } catch (error) {
       if (error instanceof SandboxError) return { ok: false, text: `Error: ${error.message}`, code: error.code };
       options.onUnexpectedError?.(error, toolName);
-      return {
-        ok: false,
-        text: `Error: ${toolName} failed unexpectedly. Try again, or try another way.`,
-        code: "unexpected",
-      };
+      return { ok: false, text: `Error: ${toolName} failed unexpectedly. Try again, or try another way.`, code: "unexpected" };
     }
   }
 
@@ -139,11 +135,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         guarded("write_file", async () => {
           const written = await sandbox.write(file, content);
           await artifact("file", written.path);
-          return {
-            ok: true,
-            text: `Wrote ${written.bytes ?? Buffer.byteLength(content)} bytes to ${written.path}.`,
-            path: written.path,
-          };
+          return { ok: true, text: `Wrote ${written.bytes ?? Buffer.byteLength(content)} bytes to ${written.path}.`, path: written.path };
         }),
       toModelOutput: ({ output }) => modelView(output),
     }),
@@ -169,10 +161,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
 
     glob: tool({
       description: "Find files by name pattern, e.g. '*.csv', '**/*.py', 'data/*.json'. Hidden folders are skipped.",
-      inputSchema: z.object({
-        pattern: z.string().min(1),
-        path: path.optional().describe("Folder to search; default /workspace."),
-      }),
+      inputSchema: z.object({ pattern: z.string().min(1), path: path.optional().describe("Folder to search; default /workspace.") }),
       execute: ({ pattern, path: dir }): Promise<FileToolOutput | ToolFailure> =>
         guarded("glob", async () => formatGlob(pattern, await sandbox.glob(pattern, { path: dir }))),
       toModelOutput: ({ output }) => modelView(output),
@@ -189,10 +178,7 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
       }),
       execute: ({ pattern, path: dir, glob, ignore_case, fixed_strings }): Promise<FileToolOutput | ToolFailure> =>
         guarded("grep", async () =>
-          formatGrep(
-            pattern,
-            await sandbox.grep(pattern, { path: dir, glob, ignoreCase: ignore_case, fixedStrings: fixed_strings }),
-          ),
+          formatGrep(pattern, await sandbox.grep(pattern, { path: dir, glob, ignoreCase: ignore_case, fixedStrings: fixed_strings })),
         ),
       toModelOutput: ({ output }) => modelView(output),
     }),

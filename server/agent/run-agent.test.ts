@@ -10,11 +10,7 @@ const sandbox = {
   workDir: "/workspace",
   runtime: null,
   resolvePath: (path: string) => (path === "." ? "/workspace" : path),
-  ls: () =>
-    Promise.resolve({
-      entries: [{ name: "a.csv", path: "/workspace/a.csv", isDir: false, type: "file", size: 10, modifiedMs: 0 }],
-      truncated: false,
-    }),
+  ls: () => Promise.resolve({ entries: [{ name: "a.csv", path: "/workspace/a.csv", isDir: false, type: "file", size: 10, modifiedMs: 0 }], truncated: false }),
 } as unknown as DockerSandbox;
 /** A kernel with no variables from earlier runs (none found in the sandbox). */
 const kernel = { resume: () => Promise.resolve(true) } as unknown as PythonKernel;
@@ -37,9 +33,7 @@ describe("runAgent", () => {
 
   it("forces a final answer on the last step and says clearly that the step limit was reached", async () => {
     // A model that would call tools forever.
-    const model = scriptedModel((call) =>
-      call.tools?.length ? { toolCalls: [{ name: "ls", input: {} }] } : { text: "Summary so far." },
-    );
+    const model = scriptedModel((call) => (call.tools?.length ? { toolCalls: [{ name: "ls", input: {} }] } : { text: "Summary so far." }));
     const run = await runAgent({ model, sandbox, kernel, messages: question, files: null, maxSteps: 3 });
     const message = await finalMessage(run.toUIMessageStream());
     expect(model.doStreamCalls).toHaveLength(3);

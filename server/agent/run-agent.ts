@@ -14,13 +14,7 @@ import {
   type UIMessageStreamOnEndCallback,
 } from "ai";
 import { kernelFor, type PythonKernel, type RuntimeConfig } from "~/server/sandbox";
-import {
-  type Artifact,
-  type ConsoleSandbox,
-  type ConsoleToolset,
-  type ConsoleToolsetOptions,
-  createConsoleToolset,
-} from "./console-toolset";
+import { type Artifact, type ConsoleSandbox, type ConsoleToolset, type ConsoleToolsetOptions, createConsoleToolset } from "./console-toolset";
 import { AgentError } from "./errors";
 import { buildSystemPrompt } from "./system-prompt";
 import { describeWorkspaceFiles, type WorkspaceDescription } from "./workspace-files";
@@ -78,18 +72,11 @@ export function stepLimitNotice(maxSteps: number): string {
 
 export async function runAgent(options: RunAgentOptions) {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1)
-    throw new AgentError("invalid_max_steps", "maxSteps must be a positive integer.");
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new AgentError("invalid_max_steps", "maxSteps must be a positive integer.");
   const { sandbox } = options;
   const kernel = options.kernel ?? kernelFor(sandbox);
   const runtime = options.runtime === undefined ? asRuntimeConfig(sandbox.runtime) : options.runtime;
-  const tools = createConsoleToolset({
-    sandbox,
-    kernel,
-    onArtifact: options.onArtifact,
-    networkAllowed: runtime?.network ?? false,
-    ...options.toolOptions,
-  });
+  const tools = createConsoleToolset({ sandbox, kernel, onArtifact: options.onArtifact, networkAllowed: runtime?.network ?? false, ...options.toolOptions });
 
   const files = options.files === undefined ? await describeWorkspaceFiles(sandbox) : options.files;
   const usedPython = options.messages.some((message) => message.parts.some((part) => part.type === "tool-run_python"));
@@ -135,12 +122,7 @@ export async function runAgent(options: RunAgentOptions) {
       onEnd: streamOptions.onEnd,
       onError: streamOptions.onError ?? describeError,
       execute: async ({ writer }) => {
-        const inner = toUIMessageStream({
-          stream: result.stream,
-          tools,
-          sendFinish: false,
-          onError: streamOptions.onError ?? describeError,
-        });
+        const inner = toUIMessageStream({ stream: result.stream, tools, sendFinish: false, onError: streamOptions.onError ?? describeError });
         for await (const chunk of inner) writer.write(chunk);
         if (await stepLimitReached) {
           const id = "step-limit-notice";
@@ -148,10 +130,7 @@ export async function runAgent(options: RunAgentOptions) {
           writer.write({ type: "text-delta", id, delta: stepLimitNotice(maxSteps) });
           writer.write({ type: "text-end", id });
         }
-        writer.write({
-          type: "finish",
-          finishReason: await Promise.resolve(result.finishReason).catch(() => undefined),
-        });
+        writer.write({ type: "finish", finishReason: await Promise.resolve(result.finishReason).catch(() => undefined) });
       },
     });
 
@@ -182,7 +161,5 @@ export function describeError(error: unknown): string {
 
 function asRuntimeConfig(runtime: unknown): RuntimeConfig | null {
   const candidate = runtime as Partial<RuntimeConfig> | null;
-  return candidate && Array.isArray(candidate.packages) && typeof candidate.packageManager === "string"
-    ? (candidate as RuntimeConfig)
-    : null;
+  return candidate && Array.isArray(candidate.packages) && typeof candidate.packageManager === "string" ? (candidate as RuntimeConfig) : null;
 }

@@ -16,10 +16,7 @@ const sales = {
 
 describe("buildSystemPrompt", () => {
   it("has the persona, the runtime section, the persistence contract and data-aware files", () => {
-    const prompt = buildSystemPrompt({
-      runtime: BUILTIN_RUNTIMES["python-datascience"],
-      files: { files: [sales], totalFiles: 1 },
-    });
+    const prompt = buildSystemPrompt({ runtime: BUILTIN_RUNTIMES["python-datascience"], files: { files: [sales], totalFiles: 1 } });
     expect(prompt).toContain("data analyst");
     expect(prompt).toContain("## Runtime Environment");
     expect(prompt).toContain("**Name:** python-datascience");
@@ -34,9 +31,7 @@ describe("buildSystemPrompt", () => {
   });
 
   it("tells the model when the kernel was reset since earlier messages", () => {
-    expect(buildSystemPrompt({ kernelReset: true })).toContain(
-      "the Python variables from those messages are gone (files are intact)",
-    );
+    expect(buildSystemPrompt({ kernelReset: true })).toContain("the Python variables from those messages are gone (files are intact)");
   });
 
   it("caps the files section and says how many files were left out", () => {
@@ -50,16 +45,9 @@ describe("buildSystemPrompt", () => {
 
   it("notes when a file's details could not be read", () => {
     const prompt = buildSystemPrompt({
-      files: {
-        files: [
-          { path: "/workspace/a.parquet", size: 10, modifiedMs: 0, error: "RuntimeError: no parquet engine installed" },
-        ],
-        totalFiles: 1,
-      },
+      files: { files: [{ path: "/workspace/a.parquet", size: 10, modifiedMs: 0, error: "RuntimeError: no parquet engine installed" }], totalFiles: 1 },
     });
-    expect(prompt).toContain(
-      "- /workspace/a.parquet (10 B)\n  (could not read details: RuntimeError: no parquet engine installed)",
-    );
+    expect(prompt).toContain("- /workspace/a.parquet (10 B)\n  (could not read details: RuntimeError: no parquet engine installed)");
   });
 
   it("gives each delimited file its loading call, and says when a file is empty or only a header", () => {

@@ -37,9 +37,7 @@ How to work:
 export function buildSystemPrompt(input: SystemPromptInput = {}): string {
   const workDir = input.workDir ?? input.runtime?.workDir ?? "/workspace";
   const sections = [PERSONA];
-  sections.push(
-    input.runtime ? renderRuntimePrompt(input.runtime) : `## Runtime Environment\n\n**Working directory:** ${workDir}`,
-  );
+  sections.push(input.runtime ? renderRuntimePrompt(input.runtime) : `## Runtime Environment\n\n**Working directory:** ${workDir}`);
   sections.push(persistenceSection(workDir, input.kernelReset ?? false));
   sections.push(filesSection(workDir, input.files ?? null, input.maxFilesChars ?? 8_000));
   if (input.extraInstructions?.trim()) sections.push(`## Additional instructions\n\n${input.extraInstructions.trim()}`);
@@ -64,8 +62,7 @@ function persistenceSection(workDir: string, kernelReset: boolean): string {
 
 function filesSection(workDir: string, files: WorkspaceDescription | null, maxChars: number): string {
   const header = `## Files in ${workDir}`;
-  if (!files || files.files.length === 0)
-    return `${header}\n\nNo files yet. The user can upload files; ask for data if you need it.`;
+  if (!files || files.files.length === 0) return `${header}\n\nNo files yet. The user can upload files; ask for data if you need it.`;
   const blocks: string[] = [];
   let used = 0;
   let omitted = 0;
@@ -85,8 +82,7 @@ function filesSection(workDir: string, files: WorkspaceDescription | null, maxCh
 
 function describeFile(file: WorkspaceFileSummary): string {
   const facts = [formatBytes(file.size)];
-  if (file.rows !== undefined)
-    facts.push(`${file.rowsApproximate ? "~" : ""}${file.rows.toLocaleString("en-US")} rows`);
+  if (file.rows !== undefined) facts.push(`${file.rowsApproximate ? "~" : ""}${file.rows.toLocaleString("en-US")} rows`);
   if (file.columns) facts.push(`${file.columns.length} columns`);
   if (file.rows === undefined && file.lines !== undefined) facts.push(`${file.lines.toLocaleString("en-US")} lines`);
   if (file.empty) return `- ${file.path} (${formatBytes(file.size)}, empty: no header and no rows, nothing to load)`;

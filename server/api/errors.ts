@@ -14,8 +14,7 @@ export type ErrorCode = DomainErrorCode | SandboxErrorCode | AgentErrorCode;
 /** A tRPC code, or a tRPC code and the message users see instead of the error's own (which is logged). */
 type Mapping = TRPC_ERROR_CODE_KEY | { code: TRPC_ERROR_CODE_KEY; message: string };
 
-const GENERIC_MESSAGE =
-  "Something went wrong on our side. Try again; if it keeps happening, ask an admin to check the server log.";
+const GENERIC_MESSAGE = "Something went wrong on our side. Try again; if it keeps happening, ask an admin to check the server log.";
 
 export const ERROR_MAPPINGS = {
   // services
@@ -59,20 +58,15 @@ export const ERROR_MAPPINGS = {
   runtime_invalid: "BAD_REQUEST",
   runtime_not_found: "NOT_FOUND",
   runtime_build_failed: "INTERNAL_SERVER_ERROR",
-  session_manager_closed: {
-    code: "SERVICE_UNAVAILABLE",
-    message: "The server is restarting. Try again in a few seconds.",
-  },
+  session_manager_closed: { code: "SERVICE_UNAVAILABLE", message: "The server is restarting. Try again in a few seconds." },
   // Their messages carry Docker or host details: logged, not shown.
   sandbox_infrastructure: {
     code: "INTERNAL_SERVER_ERROR",
-    message:
-      "The sandbox could not do this right now. Try again; if it keeps happening, ask an admin to check the server log.",
+    message: "The sandbox could not do this right now. Try again; if it keeps happening, ask an admin to check the server log.",
   },
   workspace_error: {
     code: "INTERNAL_SERVER_ERROR",
-    message:
-      "Your workspace could not be prepared. Try again; if it keeps happening, ask an admin to check the server log.",
+    message: "Your workspace could not be prepared. Try again; if it keeps happening, ask an admin to check the server log.",
   },
   invalid_sandbox_options: { code: "INTERNAL_SERVER_ERROR", message: GENERIC_MESSAGE },
 } as const satisfies Record<ErrorCode, Mapping>;
@@ -92,11 +86,7 @@ export function toTRPCError(error: unknown): TRPCError {
     }
   }
   if (cause instanceof ZodError) {
-    return new TRPCError({
-      code: "BAD_REQUEST",
-      message: cause.issues.map((issue) => issue.message).join("; "),
-      cause,
-    });
+    return new TRPCError({ code: "BAD_REQUEST", message: cause.issues.map((issue) => issue.message).join("; "), cause });
   }
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") return error;
   console.error("unexpected error in a tRPC procedure", cause);

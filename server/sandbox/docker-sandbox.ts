@@ -2,36 +2,14 @@ import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { containerStatus, createOrAdopt, messageOf, removeContainer } from "./container-lifecycle";
 import { checkStartedContainer } from "./container-start-check";
-import {
-  buildContainerSpec,
-  normalizeVolumes,
-  resolveLimits,
-  type SandboxLimits,
-  type VolumesOption,
-  type VolumeMount,
-} from "./container-spec";
+import { buildContainerSpec, normalizeVolumes, resolveLimits, type SandboxLimits, type VolumesOption, type VolumeMount } from "./container-spec";
 import { createDockerClient } from "./docker-client";
 import { ContainerUnavailableError, statusCodeOf } from "./docker-exec";
 import { InvalidSandboxOptionsError, SandboxNotRunningError } from "./errors";
 import { type ExecuteOptions as RawExecuteOptions, type ExecuteResult, executeCommand } from "./exec";
 import { makeDirectory, movePath, removePath } from "./files/manage";
-import {
-  readFileBytes,
-  readFileNumbered,
-  readFileText,
-  type ReadBytesOptions,
-  type ReadOptions,
-  type TextFile,
-} from "./files/read";
-import {
-  type GlobOptions,
-  type GrepOptions,
-  type GrepResult,
-  type Listing,
-  globFiles,
-  grepFiles,
-  listDirectory,
-} from "./files/search";
+import { readFileBytes, readFileNumbered, readFileText, type ReadBytesOptions, type ReadOptions, type TextFile } from "./files/read";
+import { type GlobOptions, type GrepOptions, type GrepResult, type Listing, globFiles, grepFiles, listDirectory } from "./files/search";
 import { type PathStat, statPath } from "./files/stat";
 import { type Download, type UploadArchiveOptions, downloadPath, uploadArchive, uploadFile } from "./files/transfer";
 import { type EditOptions, type EditResult, type WriteResult, editFile, writeFileData } from "./files/write";
@@ -120,8 +98,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   private startedOnce = false;
 
   constructor(options: DockerSandboxOptions<R> = {}) {
-    if (!options.image && !options.runtime)
-      throw new InvalidSandboxOptionsError("Give DockerSandbox an image or a runtime.");
+    if (!options.image && !options.runtime) throw new InvalidSandboxOptionsError("Give DockerSandbox an image or a runtime.");
     this.options = options;
     this.docker = options.docker ?? createDockerClient();
     this.id = options.id === undefined ? randomId() : validateId(options.id);
@@ -219,13 +196,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   /** Pauses only if nothing ran for `idleMs` and nothing is running. */
   pauseIfIdle(idleMs: number): Promise<boolean> {
     return this.serialized(async () => {
-      if (
-        this.currentState !== "running" ||
-        !this.container ||
-        this.active > 0 ||
-        Date.now() - this.lastActive < idleMs
-      )
-        return false;
+      if (this.currentState !== "running" || !this.container || this.active > 0 || Date.now() - this.lastActive < idleMs) return false;
       const started = performance.now();
       try {
         await this.container.pause();
@@ -291,15 +262,10 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
    * Starts a long-lived process with stdin/stdout/stderr attached (e.g. the
    * Python kernel). It lives until it exits, is killed, or the container stops.
    */
-  spawn(
-    argv: string[],
-    options: { cwd?: string; env?: Record<string, string>; keepAs?: string } = {},
-  ): Promise<SpawnedProcess> {
+  spawn(argv: string[], options: { cwd?: string; env?: Record<string, string>; keepAs?: string } = {}): Promise<SpawnedProcess> {
     const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
     const env = checkEnv(options.env);
-    return this.use((container) =>
-      spawnProcess(container, argv, { cwd, workDir: this.workDirPath, env, keepAs: options.keepAs }),
-    );
+    return this.use((container) => spawnProcess(container, argv, { cwd, workDir: this.workDirPath, env, keepAs: options.keepAs }));
   }
 
   /**
@@ -328,16 +294,20 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   /** A job's output from `offset` (bytes) on. */
-  jobOutput(
-    id: string,
-    options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {},
-  ): Promise<JobOutput> {
+  jobOutput(id: string, options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {}): Promise<JobOutput> {
     return this.use((container) => readJobOutput(container, id, options));
   }
 
   /** Kills a job and everything it started. */
   stopJob(id: string): Promise<void> {
     return this.use((container) => stopJob(container, id));
+  }
+
+  /** The jobs, asked without waking the sandbox or counting as use (a page watching them); null when it is not running. */
+  async jobsIfRunning(): Promise<JobInfo[] | null> {
+    const container = this.container;
+    if (this.currentState !== "running" || !container) return null;
+    return listJobs(container);
   }
 
   /** Whether a job runs and when the last one ended, asked without waking the sandbox or counting as use (idle handling). */
@@ -409,11 +379,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   /** Extracts a tar (uncompressed) into a folder after checking every entry. */
-  uploadArchive(
-    path: string,
-    archive: Uint8Array | Readable,
-    options: UploadArchiveOptions = {},
-  ): Promise<{ path: string }> {
+  uploadArchive(path: string, archive: Uint8Array | Readable, options: UploadArchiveOptions = {}): Promise<{ path: string }> {
     const target = this.resolvePath(path);
     return this.use((c) => uploadArchive(c, target, archive, { ...options, workDir: this.workDirPath }));
   }
@@ -489,10 +455,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         } catch (error) {
           if (!(error instanceof ContainerUnavailableError)) throw error;
           // Stopped again right after a restart: say what happened rather than Docker's words.
-          if (attempt > 0)
-            throw new SandboxNotRunningError("Your sandbox restarted; your files are intact. Run the command again.", {
-              cause: error,
-            });
+          if (attempt > 0) throw new SandboxNotRunningError("Your sandbox restarted; your files are intact. Run the command again.", { cause: error });
           await this.serialized(async () => {
             if (this.container?.id !== container.id) return;
             if (error.reason === "paused") this.currentState = "paused";
@@ -524,8 +487,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
             this.currentState = "running";
             return this.container;
           }
-          if (status === "paused")
-            throw new SandboxNotRunningError(`Could not resume the sandbox: ${messageOf(error)}`, { cause: error });
+          if (status === "paused") throw new SandboxNotRunningError(`Could not resume the sandbox: ${messageOf(error)}`, { cause: error });
           this.forget();
         }
       }
@@ -596,11 +558,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   private emit(type: SandboxLifecycleEvent["type"], started: number): void {
-    this.options.onLifecycle?.({
-      type,
-      sandbox: this as unknown as DockerSandbox,
-      durationMs: Math.round(performance.now() - started),
-    });
+    this.options.onLifecycle?.({ type, sandbox: this as unknown as DockerSandbox, durationMs: Math.round(performance.now() - started) });
   }
 
   /** Lifecycle changes run one at a time. */

@@ -146,10 +146,7 @@ export class FileTooLargeError extends SandboxError {
     readonly path: string,
     readonly maxBytes: number,
   ) {
-    super(
-      "file_too_large",
-      `${path} is larger than ${maxBytes} bytes. Read it in parts with a command, or download it.`,
-    );
+    super("file_too_large", `${path} is larger than ${maxBytes} bytes. Read it in parts with a command, or download it.`);
   }
 }
 
@@ -232,22 +229,14 @@ export class WorkspaceFullError extends SandboxError {
     readonly path: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      "workspace_full",
-      "Your workspace is full: delete files to make room, or ask an admin for a larger disk quota.",
-      options,
-    );
+    super("workspace_full", "Your workspace is full: delete files to make room, or ask an admin for a larger disk quota.", options);
   }
 }
 
 /** The data being uploaded stopped before its end (the client went away, the stream failed); nothing was changed. */
 export class UploadIncompleteError extends SandboxError {
   constructor(options?: { cause?: unknown }) {
-    super(
-      "upload_incomplete",
-      "The upload ended before it was complete, so nothing was changed. Send it again.",
-      options,
-    );
+    super("upload_incomplete", "The upload ended before it was complete, so nothing was changed. Send it again.", options);
   }
 }
 

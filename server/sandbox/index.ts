@@ -1,13 +1,7 @@
 // The sandbox engine's public API. Knows nothing of Next, tRPC, Prisma or auth:
 // everything arrives as options.
 export { DockerSandbox } from "./docker-sandbox";
-export type {
-  DockerSandboxOptions,
-  ExecuteOptions,
-  ExecuteResult,
-  SandboxLifecycleEvent,
-  SandboxState,
-} from "./docker-sandbox";
+export type { DockerSandboxOptions, ExecuteOptions, ExecuteResult, SandboxLifecycleEvent, SandboxState } from "./docker-sandbox";
 export type { OutputChunk } from "./exec";
 export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "./exec";
 export type { SpawnedProcess, ProcessSignal } from "./spawn";

@@ -39,11 +39,7 @@ export type JobOutput = {
 export type StartJobOptions = { cwd: string; workDir: string; env?: string[] };
 
 /** `command`: a shell command, or an argv run as is (no shell). */
-export async function startJob(
-  container: Docker.Container,
-  command: string | string[],
-  options: StartJobOptions,
-): Promise<JobInfo> {
+export async function startJob(container: Docker.Container, command: string | string[], options: StartJobOptions): Promise<JobInfo> {
   const connection = await connectionFor(container);
   const argv = typeof command === "string" ? ["/bin/sh", "-c", command] : command;
   const shown = typeof command === "string" ? command : command.join(" ");
@@ -60,17 +56,7 @@ export async function startJob(
       bufferBytes: JOB_OUTPUT_BYTES,
     });
     const now = Date.now();
-    return {
-      id: String(header.proc),
-      pid: Number(header.pid),
-      command: shown,
-      running: true,
-      exitCode: null,
-      startedAt: now,
-      endedAt: null,
-      stdoutBytes: 0,
-      stderrBytes: 0,
-    };
+    return { id: String(header.proc), pid: Number(header.pid), command: shown, running: true, exitCode: null, startedAt: now, endedAt: null, stdoutBytes: 0, stderrBytes: 0 };
   } catch (error) {
     throw typedStartError(error, options);
   }
@@ -97,13 +83,7 @@ export async function readJobOutput(
       offset: options.offset ?? 0,
       max: Math.min(options.maxBytes ?? 64 * 1024, 1024 * 1024),
     });
-    return {
-      text: data.toString("utf8"),
-      offset: Number(header.offset),
-      next: Number(header.next),
-      size: Number(header.size),
-      running: header.running === true,
-    };
+    return { text: data.toString("utf8"), offset: Number(header.offset), next: Number(header.next), size: Number(header.size), running: header.running === true };
   } catch (error) {
     throw jobError(error, id);
   }
@@ -142,8 +122,7 @@ function toJobInfo(p: Record<string, unknown>): JobInfo {
 function typedStartError(error: unknown, options: StartJobOptions): unknown {
   const refusal = cwdRefusalOf(error, options.cwd, options.workDir);
   if (refusal) return refusal;
-  if (error instanceof SupervisorRequestError)
-    return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
+  if (error instanceof SupervisorRequestError) return new SandboxInfrastructureError(`Could not start the job: ${error.message}`, { cause: error });
   return error;
 }
 

@@ -10,14 +10,7 @@ import { isValidId, validateId } from "./ids";
 import { jobActivityOf } from "./job-activity";
 import { LABELS } from "./labels";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
-import {
-  InMemorySessionStore,
-  isLiveStatus,
-  type SessionRecord,
-  type SessionStatus,
-  type SessionStore,
-  type TryLockResult,
-} from "./session-store";
+import { InMemorySessionStore, isLiveStatus, type SessionRecord, type SessionStatus, type SessionStore, type TryLockResult } from "./session-store";
 import type { SupervisorOption } from "./supervisor/availability";
 import { ensureWorkspace, workspacePath } from "./workspace";
 import { type WorkspaceDiskState, type WorkspaceDiskUsage, workspaceDiskUsage } from "./workspace-disk";
@@ -32,8 +25,7 @@ import { type WorkspaceDiskState, type WorkspaceDiskUsage, workspaceDiskUsage } 
 // flight keep the session's activity fresh there, and one manager at a time
 // reaps, claiming each idle session in the store before touching its container.
 
-export type SessionEventType =
-  "created" | "adopted" | "woke" | "resumed" | "paused" | "reaped" | "released" | "orphan-removed";
+export type SessionEventType = "created" | "adopted" | "woke" | "resumed" | "paused" | "reaped" | "released" | "orphan-removed";
 
 export type SessionEvent = {
   type: SessionEventType;
@@ -130,10 +122,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     this.policy = { ...DEFAULT_IDLE_POLICY, ...(options.idle ?? {}) };
     this.scope = options.scope ?? "default";
     this.namePrefix = options.namePrefix ?? "tidepool-session-";
-    const pauseAfter =
-      this.policy.pauseAfterMs > 0 && Number.isFinite(this.policy.pauseAfterMs)
-        ? this.policy.pauseAfterMs
-        : this.policy.stopAfterMs;
+    const pauseAfter = this.policy.pauseAfterMs > 0 && Number.isFinite(this.policy.pauseAfterMs) ? this.policy.pauseAfterMs : this.policy.stopAfterMs;
     this.activityWriteMs = options.activityWriteMs ?? Math.max(50, Math.min(10_000, pauseAfter / 5));
   }
 
@@ -230,8 +219,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         released = await removeContainer(this.docker, this.containerName(sessionId));
       }
       await this.store.delete(sessionId);
-      if (sandbox || released)
-        this.emit({ type: "released", sessionId, durationMs: Math.round(performance.now() - started) });
+      if (sandbox || released) this.emit({ type: "released", sessionId, durationMs: Math.round(performance.now() - started) });
       return released;
     });
   }
@@ -383,8 +371,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       throw error;
     }
     await this.record(sessionId, sandbox, "running");
-    if (sandbox !== existing)
-      this.emit({ type: "created", sessionId, durationMs: Math.round(performance.now() - started) });
+    if (sandbox !== existing) this.emit({ type: "created", sessionId, durationMs: Math.round(performance.now() - started) });
     return sandbox;
   }
 
@@ -400,13 +387,9 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       .getContainer(record.containerId)
       .inspect()
       .catch(() => null);
-    if (!info || !(info.State.Running || info.State.Paused) || info.Config.Labels?.[LABELS.manager] !== this.scope)
-      return null;
+    if (!info || !(info.State.Running || info.State.Paused) || info.Config.Labels?.[LABELS.manager] !== this.scope) return null;
     const wanted = await this.options.runtimeFor?.(sessionId);
-    const runtime =
-      wanted && (typeof wanted === "string" ? wanted : wanted.name) === record.runtime
-        ? wanted
-        : (record.runtime ?? undefined);
+    const runtime = wanted && (typeof wanted === "string" ? wanted : wanted.name) === record.runtime ? wanted : (record.runtime ?? undefined);
     const sandbox = this.adopt(sessionId, runtime, {
       id: info.Id,
       image: info.Config.Image,
@@ -418,11 +401,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   }
 
   /** A sandbox on an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */
-  private adopt(
-    sessionId: string,
-    runtime: string | R | undefined,
-    container: { id: string; image: string; paused: boolean; supervised: boolean },
-  ): DockerSandbox<R> {
+  private adopt(sessionId: string, runtime: string | R | undefined, container: { id: string; image: string; paused: boolean; supervised: boolean }): DockerSandbox<R> {
     const workspace = this.workspacePath(sessionId);
     let sandbox: DockerSandbox<R>;
     try {
@@ -445,35 +424,23 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       .inspect()
       .catch(() => null);
     const idle = !container || !(container.State.Running || container.State.Paused);
-    return ensureWorkspace(root, sessionId, {
-      quotaBytes: await quota.bytesFor(sessionId),
-      hostReserveBytes: quota.hostReserveBytes ?? 1024 ** 3,
-      idle,
-    });
+    return ensureWorkspace(root, sessionId, { quotaBytes: await quota.bytesFor(sessionId), hostReserveBytes: quota.hostReserveBytes ?? 1024 ** 3, idle });
   }
 
   /** The session cap, counted across every process sharing the store (and this one's creations in flight). */
   private async checkCapacity(sessionId: string): Promise<void> {
     const maxSessions = this.options.maxSessions ?? 100;
-    const stored = (await this.store.list()).filter(
-      (r) => r.sessionId !== sessionId && (isLiveStatus(r.status) || r.status === "starting"),
-    ).length;
+    const stored = (await this.store.list()).filter((r) => r.sessionId !== sessionId && (isLiveStatus(r.status) || r.status === "starting")).length;
     // `creating` counts this call too.
     const local = this.sessionCount + this.creating - 1;
     if (Math.max(stored, local) >= maxSessions) {
-      throw new QuotaExceededError(
-        "sessions",
-        maxSessions,
-        `All ${maxSessions} sandboxes are in use. Try again in a few minutes.`,
-      );
+      throw new QuotaExceededError("sessions", maxSessions, `All ${maxSessions} sandboxes are in use. Try again in a few minutes.`);
     }
   }
 
   /** Plans with every session idle everywhere (the store's activity and this process's), then acts on each, claimed first. */
   private async reapIdle(policy: IdlePolicy): Promise<number> {
-    const records = new Map(
-      (await this.store.list()).filter((r) => isLiveStatus(r.status)).map((r) => [r.sessionId, r]),
-    );
+    const records = new Map((await this.store.list()).filter((r) => isLiveStatus(r.status)).map((r) => [r.sessionId, r]));
     const candidates: IdleCandidate[] = [];
     for (const id of new Set([...records.keys(), ...this.sessions.keys()])) {
       const record = records.get(id);
@@ -505,11 +472,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
    * running a job is busy (and that is shared in the store, so the session reads as active everywhere); otherwise
    * its idle time counts from when its last job ended. Paused ones are not asked (their jobs are frozen).
    */
-  private async addJobActivity(
-    candidates: IdleCandidate[],
-    records: Map<string, SessionRecord>,
-    policy: IdlePolicy,
-  ): Promise<void> {
+  private async addJobActivity(candidates: IdleCandidate[], records: Map<string, SessionRecord>, policy: IdlePolicy): Promise<void> {
     const now = Date.now();
     const due = planIdleActions(candidates, now, policy);
     const asked = new Set([...due.pause, ...due.stop]);
@@ -546,13 +509,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
    * (only if no activity was recorded since the plan saw it), then the
    * container follows. If the container cannot follow, the claim is undone.
    */
-  private async reapOne(
-    id: string,
-    target: "paused" | "stopped",
-    seen: IdleCandidate,
-    record: SessionRecord | undefined,
-    policy: IdlePolicy,
-  ): Promise<boolean> {
+  private async reapOne(id: string, target: "paused" | "stopped", seen: IdleCandidate, record: SessionRecord | undefined, policy: IdlePolicy): Promise<boolean> {
     const outcome = await this.tryLock(`session:${id}`, async () => {
       if (record && !(await this.store.claimIdle(id, target, seen.lastActiveAt + 1))) return false;
       const local = this.sessions.get(id);
@@ -573,25 +530,13 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         });
       }
       // A sandbox this process uses re-checks its own idleness (inside its lock: a command that started since wins).
-      const idleFor =
-        sandbox !== local
-          ? 0
-          : target === "paused"
-            ? policy.pauseAfterMs
-            : sandbox.state === "paused"
-              ? 0
-              : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
+      const idleFor = sandbox !== local ? 0 : target === "paused" ? policy.pauseAfterMs : sandbox.state === "paused" ? 0 : Math.min(policy.stopAfterMs, policy.pauseAfterMs || policy.stopAfterMs);
       this.reaping.add(id);
       try {
         const done = target === "paused" ? await sandbox.pauseIfIdle(idleFor) : await sandbox.stopIfIdle(idleFor);
         if (!done) return this.undoClaim(record);
         if (sandbox === local) await this.record(id, sandbox, target);
-        else
-          await this.store.put({
-            ...record!,
-            status: target,
-            containerId: target === "stopped" ? null : record!.containerId,
-          });
+        else await this.store.put({ ...record!, status: target, containerId: target === "stopped" ? null : record!.containerId });
       } finally {
         this.reaping.delete(id);
       }
@@ -610,12 +555,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     return `${this.namePrefix}${sessionId}`;
   }
 
-  private makeSandbox(
-    sessionId: string,
-    runtime: string | R | undefined,
-    image: string | undefined,
-    workspace: string | null,
-  ): DockerSandbox<R> {
+  private makeSandbox(sessionId: string, runtime: string | R | undefined, image: string | undefined, workspace: string | null): DockerSandbox<R> {
     return new DockerSandbox<R>({
       docker: this.docker,
       id: sessionId,
@@ -686,8 +626,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     const sessionId = event.sandbox.id;
     if (event.type !== "woke" && event.type !== "resumed") return;
     // A sandbox woken through a reference the caller kept (after a reap or a release) is ours again.
-    if (!this.sessions.has(sessionId) && !this.closed)
-      this.sessions.set(sessionId, event.sandbox as unknown as DockerSandbox<R>);
+    if (!this.sessions.has(sessionId) && !this.closed) this.sessions.set(sessionId, event.sandbox as unknown as DockerSandbox<R>);
     if (this.reaping.has(sessionId)) return;
     void this.record(sessionId, event.sandbox, "running").catch(() => {});
     this.emit({ type: event.type, sessionId, durationMs: event.durationMs });

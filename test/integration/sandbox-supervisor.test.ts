@@ -4,14 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DockerSandbox, JobsUnavailableError, LABELS, PythonKernel } from "~/server/sandbox";
 import { SUPERVISOR_PATH } from "~/server/sandbox/supervisor/mount";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
-import {
-  psCommand,
-  removeTestContainers,
-  TEST_IMAGE,
-  testDocker,
-  testLabels,
-  testLabelValue,
-} from "./helpers/docker-cleanup-sandbox";
+import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
 // The in-sandbox supervisor on real Docker: it is the container's main process,
 // a timeout kills whatever a command started however it hid, user code cannot
@@ -22,13 +15,7 @@ const label = testLabelValue("sandbox-supervisor");
 const created: DockerSandbox[] = [];
 
 function sandbox(options: Partial<ConstructorParameters<typeof DockerSandbox>[0]> = {}): DockerSandbox {
-  const s = new DockerSandbox({
-    docker,
-    image: TEST_IMAGE,
-    labels: testLabels(label),
-    limits: { memoryMb: 256, pids: 128 },
-    ...options,
-  });
+  const s = new DockerSandbox({ docker, image: TEST_IMAGE, labels: testLabels(label), limits: { memoryMb: 256, pids: 128 }, ...options });
   created.push(s);
   return s;
 }
@@ -53,20 +40,14 @@ describe("the supervisor is the sandbox's main process", () => {
     expect(info.Config.Labels[LABELS.supervisor]).toMatch(/^[0-9a-f]{16}$/);
     expect(info.Path).toBe(SUPERVISOR_PATH);
     expect(info.HostConfig.Init).toBe(false);
-    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([
-      [path.dirname(SUPERVISOR_PATH), false],
-    ]);
+    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([[path.dirname(SUPERVISOR_PATH), false]]);
     const result = await s.execute("cat /proc/1/status | grep -E '^(Name|Uid)'; echo $$ $PPID");
     expect(result.output).toMatch(/Name:\ttidepool-super/);
     expect(result.output).toMatch(/Uid:\t1000/);
   });
 
   it.each([
-    [
-      "env -i setsid",
-      "env -i setsid sh -c 'sleep 9991' > /dev/null 2>&1 & unset TIDEPOOL_EXEC; setsid sleep 9992 > /dev/null 2>&1 & sleep 9993",
-      /sleep 999[123]/,
-    ],
+    ["env -i setsid", "env -i setsid sh -c 'sleep 9991' > /dev/null 2>&1 & unset TIDEPOOL_EXEC; setsid sleep 9992 > /dev/null 2>&1 & sleep 9993", /sleep 999[123]/],
     ["double fork", "sh -c '(sleep 9994 > /dev/null 2>&1 &) ; exit 0' ; sleep 9995", /sleep 999[45]/],
     ["fork loop", "while :; do sleep 9996 > /dev/null 2>&1 & done", /sleep 9996/],
   ])("a timeout kills everything a %s left behind", async (_name, command, pattern) => {
@@ -101,9 +82,7 @@ describe("the supervisor is the sandbox's main process", () => {
     expect(later).toMatchObject({ text: "line 2\nline 3\n", offset: 7, size: 21, running: true });
     expect((await s.jobs()).find((j) => j.id === job.id)).toMatchObject({ running: true });
     await s.stopJob(job.id);
-    await expect
-      .poll(async () => (await s.jobs()).find((j) => j.id === job.id)?.running, { timeout: 5000 })
-      .toBe(false);
+    await expect.poll(async () => (await s.jobs()).find((j) => j.id === job.id)?.running, { timeout: 5000 }).toBe(false);
     expect(await survivors(s, /sleep 30/)).toEqual([]);
   });
 });
@@ -121,9 +100,7 @@ describe("without a supervisor (docker exec)", () => {
     expect(info.HostConfig.Init).toBe(true);
     // Said plainly, with what to do: not the fixed message of an infrastructure failure.
     await expect(s.startJob("true")).rejects.toBeInstanceOf(JobsUnavailableError);
-    await expect(s.jobs()).rejects.toThrow(
-      "Background jobs are not available in this sandbox: it runs without the sandbox supervisor. Restart the sandbox",
-    );
+    await expect(s.jobs()).rejects.toThrow("Background jobs are not available in this sandbox: it runs without the sandbox supervisor. Restart the sandbox");
   });
 });
 
@@ -131,22 +108,12 @@ describe("an app restart", () => {
   it("keeps the kernel's variables and a running background job", { timeout: 240_000 }, async () => {
     const image = await ensureRuntimeImage("python-minimal");
     const id = `restart-${label}`.slice(0, 60);
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.resolve("test/fixtures/supervised-app.ts"), image, id, label],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("test/fixtures/supervised-app.ts"), image, id, label], { stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on("exit", (_code, sig) => resolve(sig)),
-    );
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
     expect(signal).toBe("SIGKILL");
-    const before = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
-      containerId: string;
-      printed: string;
-      job: string;
-    };
+    const before = JSON.parse(stdout.trim().split("\n").at(-1)!) as { containerId: string; printed: string; job: string };
     expect(before.printed).toBe("42");
 
     // The new app process finds the same container, kernel and job.
@@ -166,29 +133,24 @@ describe("an app restart", () => {
     await s.stopJob(before.job);
   });
 
-  it(
-    "tells the agent once when the kernel really restarted (it died, or the sandbox was recreated)",
-    { timeout: 240_000 },
-    async () => {
-      const s = sandbox({ image: await ensureRuntimeImage("python-minimal") });
-      await new PythonKernel(s).run("kept = 1");
-      // A later app process's kernel object finds it.
-      const kernel = new PythonKernel(s);
-      expect(await kernel.resume()).toBe(false);
-      expect((await kernel.run("kept")).result).toBe("1");
+  it("tells the agent once when the kernel really restarted (it died, or the sandbox was recreated)", { timeout: 240_000 }, async () => {
+    const s = sandbox({ image: await ensureRuntimeImage("python-minimal") });
+    await new PythonKernel(s).run("kept = 1");
+    // A later app process's kernel object finds it.
+    const kernel = new PythonKernel(s);
+    expect(await kernel.resume()).toBe(false);
+    expect((await kernel.run("kept")).result).toBe("1");
 
-      // Died while idle: resume() says so, and the next run does not say it again.
-      await s.execute(`kill -9 ${kernel.info!.pid}`);
-      await expect.poll(() => kernel.stateLost, { timeout: 10_000 }).toBe(true);
-      expect(await kernel.resume()).toBe(true);
-      const after = await kernel.run("'kept' in globals()");
-      expect(after).toMatchObject({ result: "False", restarted: false });
+    // Died while idle: resume() says so, and the next run does not say it again.
+    await s.execute(`kill -9 ${kernel.info!.pid}`);
+    await expect.poll(() => kernel.stateLost, { timeout: 10_000 }).toBe(true);
+    expect(await kernel.resume()).toBe(true);
+    expect(await kernel.run("'kept' in globals()")).toMatchObject({ result: "False", restarted: false });
 
-      // The sandbox was recreated (stopped by the reaper or an admin): the same.
-      await kernel.run("kept = 2");
-      await s.stop();
-      expect(await kernel.resume()).toBe(true);
-      expect(await kernel.run("'kept' in globals()")).toMatchObject({ result: "False", restarted: false });
-    },
-  );
+    // The sandbox was recreated (stopped by the reaper or an admin): the same.
+    await kernel.run("kept = 2");
+    await s.stop();
+    expect(await kernel.resume()).toBe(true);
+    expect(await kernel.run("'kept' in globals()")).toMatchObject({ result: "False", restarted: false });
+  });
 });

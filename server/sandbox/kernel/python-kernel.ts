@@ -13,8 +13,7 @@ import type { KernelError, KernelRunOptions, KernelRunResult, KernelState } from
 // reported once, as `restarted: true`.
 
 /** What the kernel needs from a sandbox (DockerSandbox has it). */
-export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive"> &
-  Partial<Pick<DockerSandbox, "attachKept">>;
+export type KernelHost = Pick<DockerSandbox, "workDir" | "spawn" | "whileActive"> & Partial<Pick<DockerSandbox, "attachKept">>;
 
 /** The name the kernel process is kept under in the supervisor, so a restarted app finds it. */
 const KEPT_NAME = "python-kernel";
@@ -174,11 +173,7 @@ export class PythonKernel {
         attempt = await this.attempt(this.process!, code, options);
       }
       const { process, outcome, interruption, out } = attempt;
-      const base = {
-        stdout: out.stdout.join(""),
-        stderr: out.stderr.join(""),
-        durationMs: Math.round(performance.now() - started),
-      };
+      const base = { stdout: out.stdout.join(""), stderr: out.stderr.join(""), durationMs: Math.round(performance.now() - started) };
       const frame = outcome.frame;
       if (!frame) {
         // The process went away under the code: its variables went with it.
@@ -307,9 +302,7 @@ export class PythonKernel {
     const attached = await this.host.attachKept?.(KEPT_NAME).catch(() => null);
     if (!attached) return null;
     try {
-      const process = await KernelProcess.start(async () => attached, containerId, this.options.startTimeoutMs, {
-        attached: true,
-      });
+      const process = await KernelProcess.start(async () => attached, containerId, this.options.startTimeoutMs, { attached: true });
       this.starts++;
       return process;
     } catch {
@@ -346,8 +339,7 @@ function emptyResult(started: number, extra: Partial<KernelRunResult>): KernelRu
 
 function deathError(interruption: Interruption | null, cause: ExitCause | null, graceMs: number): KernelError {
   const reset = "Variables were reset; files in the workspace are intact.";
-  if (interruption === "restart")
-    return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
+  if (interruption === "restart") return { name: "KernelRestarted", value: `The kernel was restarted on request. ${reset}`, traceback: "" };
   if (interruption) {
     const what = interruption === "timeout" ? "The code timed out and" : "The code was stopped but";
     return {
@@ -375,11 +367,4 @@ export function describeDeath(cause: ExitCause): string {
   }
 }
 
-const SIGNAL_NAMES: Record<number, string> = {
-  1: "SIGHUP",
-  2: "SIGINT",
-  6: "SIGABRT",
-  9: "SIGKILL",
-  11: "SIGSEGV",
-  15: "SIGTERM",
-};
+const SIGNAL_NAMES: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM" };
