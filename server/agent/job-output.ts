@@ -4,7 +4,8 @@ import { formatBytes } from "./tool-output";
 // What the background-job tools return: `text` for the model, the job's id
 // and state for the chat's step.
 
-export type JobToolOutput = { ok: true; text: string; jobId?: string; running?: boolean };
+/** `jobRunning`, not `running`: that name marks a step still in progress (tool-parts.ts). */
+export type JobToolOutput = { ok: true; text: string; jobId?: string; jobRunning?: boolean };
 
 /** One line per job: id, state, how long, how much output, the command. */
 export function describeJob(job: JobInfo, now = Date.now()): string {
@@ -19,7 +20,7 @@ export function formatJobStarted(job: JobInfo): JobToolOutput {
     ok: true,
     text: `Started background job ${job.id}: ${job.command}\nIt keeps running on its own. Check it later with list_jobs and read_job_output (job_id "${job.id}").`,
     jobId: job.id,
-    running: true,
+    jobRunning: true,
   };
 }
 
@@ -45,11 +46,11 @@ export function formatJobOutput(
     `[${stream} bytes ${output.offset}–${output.next} of ${output.size}; job ${output.running ? "still running" : "ended"}` +
       `${more ? `; more: call again with offset=${output.next}` : output.running ? `; next time read from offset=${output.next}` : ""}]`,
   );
-  return { ok: true, text: lines.join("\n"), jobId: id, running: output.running };
+  return { ok: true, text: lines.join("\n"), jobId: id, jobRunning: output.running };
 }
 
 export function formatJobStopped(job: JobInfo | undefined, id: string): JobToolOutput {
-  return { ok: true, text: job ? `Stopped. ${describeJob(job)}` : `Stopped job ${id}.`, jobId: id, running: false };
+  return { ok: true, text: job ? `Stopped. ${describeJob(job)}` : `Stopped job ${id}.`, jobId: id, jobRunning: false };
 }
 
 function formatDuration(ms: number): string {

@@ -63,10 +63,18 @@ export async function startJob(container: Docker.Container, command: string | st
 }
 
 export async function listJobs(container: Docker.Container): Promise<JobInfo[]> {
-  const connection = await connectionFor(container);
+  return jobsOn(await connectionFor(container));
+}
+
+async function jobsOn(connection: SupervisorConnection): Promise<JobInfo[]> {
   const { header } = await connection.request({ op: "list" });
   const procs = (header.procs ?? []) as Record<string, unknown>[];
   return procs.filter((p) => typeof p.name === "string" && p.name.startsWith(JOB_PREFIX)).map(toJobInfo);
+}
+
+/** Job ids are the supervisor's process ids: only a job's is accepted (not a command's or the kernel's). */
+async function checkIsJob(connection: SupervisorConnection, id: string): Promise<void> {
+  if (!(await jobsOn(connection)).some((job) => job.id === id)) throw new JobNotFoundError(id);
 }
 
 export async function readJobOutput(
@@ -75,6 +83,7 @@ export async function readJobOutput(
   options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {},
 ): Promise<JobOutput> {
   const connection = await connectionFor(container);
+  await checkIsJob(connection, id);
   try {
     const { header, data } = await connection.request({
       op: "read_output",
@@ -92,6 +101,7 @@ export async function readJobOutput(
 /** Kills the job and everything it started. */
 export async function stopJob(container: Docker.Container, id: string): Promise<void> {
   const connection = await connectionFor(container);
+  await checkIsJob(connection, id);
   try {
     await connection.request({ op: "kill", proc: id });
   } catch (error) {

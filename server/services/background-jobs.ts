@@ -1,5 +1,6 @@
 import type { JobInfo, JobOutput } from "../sandbox/jobs";
 import { recordActivity } from "./activity";
+import { DomainError } from "./errors";
 import { getSandboxStatus, sandboxFor } from "./sandboxes";
 
 // The user's background jobs: commands the sandbox's supervisor keeps running
@@ -40,11 +41,11 @@ export async function readBackgroundJobOutput(
   id: string,
   options: { stream: "stdout" | "stderr"; offset: number; maxBytes?: number },
 ): Promise<JobOutput> {
-  return (await sandboxFor(userId)).jobOutput(id, options);
+  return (await runningSandbox(userId)).jobOutput(id, options);
 }
 
 export async function stopBackgroundJob(userId: string, id: string): Promise<void> {
-  await (await sandboxFor(userId)).stopJob(id);
+  await (await runningSandbox(userId)).stopJob(id);
   await recordActivity({
     actorId: userId,
     subjectId: userId,
@@ -52,4 +53,16 @@ export async function stopBackgroundJob(userId: string, id: string): Promise<voi
     outcome: "ok",
     detail: { job: id },
   });
+}
+
+/** A job lives in a running sandbox: one that is asleep is not woken for a job that ended with it. */
+async function runningSandbox(userId: string) {
+  const { state } = await getSandboxStatus(userId);
+  if (state !== "running" && state !== "paused") {
+    throw new DomainError(
+      "not_found",
+      "The sandbox stopped, and its background jobs ended with it. Files in /workspace are intact.",
+    );
+  }
+  return sandboxFor(userId);
 }

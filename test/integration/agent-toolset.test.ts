@@ -166,7 +166,7 @@ describe("background job tools", () => {
   it("start a command and a Python script, list them, read output from an offset, stop one", { timeout: 60_000 }, async () => {
     const t = tools();
     const started = await call(t, "start_job", { command: "for i in 1 2 3; do echo line $i; done; sleep 60" });
-    expect(started).toMatchObject({ ok: true, running: true });
+    expect(started).toMatchObject({ ok: true, jobRunning: true });
     const id = started.jobId as string;
     expect(started.text).toContain(`Started background job ${id}: for i in 1 2 3`);
     await call(t, "write_file", { path: "jobs/count.py", content: "import sys\nfor i in range(3):\n    print('step', i)\nsys.exit(2)\n" });
