@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { InMemorySessionStore, type SessionManagerOptions, SessionManager } from "~/server/sandbox";
+import { InMemorySessionStore, type SessionEvent, type SessionManagerOptions, SessionManager } from "~/server/sandbox";
 import {
   makeTempDir,
   removeTempDir,
@@ -35,27 +35,25 @@ function manager(options: Partial<SessionManagerOptions> = {}): SessionManager {
   return m;
 }
 
-/** A job that prints a tick every 0.2 s for about `seconds`, then "done". */
-const tickFor = (seconds: number) =>
-  `i=0; while [ $i -lt ${seconds * 5} ]; do echo tick $i; i=$((i+1)); sleep 0.2; done; echo done`;
+/** A job that prints a tick every 0.2 s for about 6 s, then "done". */
+const TICKS = "i=0; while [ $i -lt 30 ]; do echo tick $i; i=$((i+1)); sleep 0.2; done; echo done";
 
-/** Reaps every 200 ms while `running()` holds (bounded), checking after each pass that the container still runs. */
-async function reapWhile(
-  m: SessionManager,
-  containerId: string,
-  running: () => Promise<boolean>,
-  boundMs: number,
-): Promise<number> {
-  const deadline = Date.now() + boundMs;
-  let passes = 0;
-  while (await running()) {
-    if (Date.now() > deadline) throw new Error(`the job still ran after ${boundMs} ms`);
+/**
+ * Runs the reaper every 200 ms until it first pauses or stops the session (bounded): when it did, and when each
+ * pass started.
+ */
+async function reapUntilIdle(m: SessionManager, events: SessionEvent[], sessionId: string) {
+  const deadline = Date.now() + 60_000;
+  const passes: number[] = [];
+  const reaped = () =>
+    events.find((event) => event.sessionId === sessionId && (event.type === "paused" || event.type === "reaped"));
+  while (!reaped()) {
+    if (Date.now() > deadline) throw new Error("the reaper never took the sandbox, 60 s after its job started");
+    passes.push(Date.now());
     await m.cleanupIdle();
-    passes++;
-    expect(await containerState(containerId)).toBe("running");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return passes;
+  return { at: reaped()!.at, passes };
 }
 
 async function containerState(id: string): Promise<string> {
@@ -81,20 +79,23 @@ afterAll(async () => {
 
 describe("the idle reaper and background jobs", () => {
   it("leaves a sandbox with a running job alone, then takes it once the job ended", { timeout: 120_000 }, async () => {
-    const m = manager();
+    const events: SessionEvent[] = [];
+    const m = manager({ onEvent: (event) => events.push(event) });
     const sandbox = await m.getOrCreate("jobs-reaper");
-    const job = await sandbox.startJob(tickFor(4));
+    const job = await sandbox.startJob(TICKS);
     const containerId = sandbox.containerId!;
-    // jobActivity() is not use: only the job keeps the sandbox busy.
-    const passes = await reapWhile(m, containerId, async () => (await sandbox.jobActivity()).running, 60_000);
-    expect(passes).toBeGreaterThan(5);
-    // Nothing was frozen meanwhile: the job wrote every tick.
-    expect((await sandbox.jobOutput(job.id)).text).toMatch(/tick 19\ndone\n$/);
-    // Ended: the idle tiers apply again (paused, then stopped).
+    const { at, passes } = await reapUntilIdle(m, events, "jobs-reaper");
+
+    // Looking wakes it: the job had ended, whole (nothing frozen), before the reaper first acted.
+    const ended = (await sandbox.jobs()).find((j) => j.id === job.id)!;
+    expect(ended).toMatchObject({ running: false, exitCode: 0 });
+    expect(ended.endedAt).toBeLessThanOrEqual(at);
+    expect(passes.filter((start) => start < ended.endedAt!).length).toBeGreaterThanOrEqual(3);
+    expect((await sandbox.jobOutput(job.id)).text).toMatch(/tick 29\ndone\n$/);
+    // Then the idle tiers: paused, then stopped.
     await expect
       .poll(async () => (await m.cleanupIdle(), containerState(containerId)), { timeout: 20_000, interval: 250 })
       .toBe("gone");
-    expect(m.has("jobs-reaper")).toBe(false);
   });
 
   it(
@@ -102,23 +103,20 @@ describe("the idle reaper and background jobs", () => {
     { timeout: 120_000 },
     async () => {
       const store = new InMemorySessionStore();
-      const reaper = manager({ store });
+      const events: SessionEvent[] = [];
+      const reaper = manager({ store, onEvent: (event) => events.push(event) });
       await reaper.recover();
       const app = manager({ store });
       const sandbox = await app.getOrCreate("jobs-elsewhere");
-      await sandbox.startJob(tickFor(4));
-      const containerId = sandbox.containerId!;
+      const job = await sandbox.startJob(TICKS);
       // The app stops and leaves the container running, as an app restart does.
       await app.shutdown({ keepContainers: true });
-      const ticking = async () => {
-        const top = (await docker.getContainer(containerId).top()) as { Processes: string[][] };
-        return top.Processes.some((process) => process.join(" ").includes("echo tick"));
-      };
-      const passes = await reapWhile(reaper, containerId, ticking, 60_000);
-      expect(passes).toBeGreaterThan(5);
-      await expect
-        .poll(async () => (await reaper.cleanupIdle(), containerState(containerId)), { timeout: 20_000, interval: 250 })
-        .toBe("gone");
+      const { at, passes } = await reapUntilIdle(reaper, events, "jobs-elsewhere");
+
+      const ended = (await (await reaper.getOrCreate("jobs-elsewhere")).jobs()).find((j) => j.id === job.id)!;
+      expect(ended).toMatchObject({ running: false, exitCode: 0 });
+      expect(ended.endedAt).toBeLessThanOrEqual(at);
+      expect(passes.filter((start) => start < ended.endedAt!).length).toBeGreaterThanOrEqual(3);
     },
   );
 });
