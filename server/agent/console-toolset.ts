@@ -19,32 +19,19 @@ import {
 } from "./tool-output";
 
 // The console toolset (the seeds' create_console_toolset): file tools,
-// execute and run_python, background jobs (job-tools.ts), bound to one user's sandbox and kernel. A factory
-// over request context: nothing global, and every path goes through the
-// sandbox, which keeps it under /workspace. Failures come back as text the
-// model can act on; the UI gets structured outputs (see tool-output.ts).
+// execute and run_python, background jobs (job-tools.ts), bound to one
+// user's sandbox and kernel. A factory over request context: nothing global,
+// and every path goes through the sandbox, which keeps it under /workspace.
+// Failures come back as text the model can act on; the UI gets structured
+// outputs (see tool-output.ts).
 
 export type Artifact = { kind: "figure" | "file"; path: string };
 
 /** What the tools use of a sandbox; any DockerSandbox, whatever its runtime type. */
 export type ConsoleSandbox = Pick<
   DockerSandbox,
-  | "workDir"
-  | "resolvePath"
-  | "ls"
-  | "read"
-  | "readBytes"
-  | "write"
-  | "edit"
-  | "glob"
-  | "grep"
-  | "execute"
-  | "spawn"
-  | "whileActive"
-  | "startJob"
-  | "jobs"
-  | "jobOutput"
-  | "stopJob"
+  "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "spawn" | "whileActive"
+  | "startJob" | "jobs" | "jobOutput" | "stopJob"
 >;
 
 export type ConsoleToolsetOptions = {

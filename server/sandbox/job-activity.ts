@@ -14,8 +14,8 @@ const NO_JOBS: JobActivity = { running: false, lastEndedAt: 0 };
 const ASK_TIMEOUT_MS = 10_000;
 
 /**
- * The jobs of a container this process runs (`supervised`: its main process is the supervisor; without one no
- * job can run). When the supervisor cannot answer, a container that is still up counts as running a job, so a
+ * A container's jobs, this process's or another's (`supervised`: its main process is the supervisor; without one
+ * no job can run). When the supervisor cannot answer, a container that is still up counts as running a job, so a
  * slow answer under load never costs a user their job.
  */
 export async function jobActivityOf(
