@@ -99,7 +99,7 @@ test("a background job and the kernel's variables survive the app being killed a
     const chat = new ChatPage(page);
     await chat.open();
     await chat.send("remember a number");
-    await expect(chat.assistantMessages().last()).toContainText("Done: 42", { timeout: TURN_TIMEOUT_MS });
+    await expect(chat.assistantMessages().last()).toContainText(/Done: stdout:\s*42/, { timeout: TURN_TIMEOUT_MS });
     await chat.waitForTurnEnd();
 
     const jobs = new JobsPage(page);
@@ -136,7 +136,7 @@ test("a background job and the kernel's variables survive the app being killed a
     await expect(chat.userMessages()).toHaveText(["remember a number"]);
     const asked = fake.requests.length;
     await chat.send("recall the number");
-    await expect(chat.assistantMessages().last()).toContainText("Done: 42", { timeout: TURN_TIMEOUT_MS });
+    await expect(chat.assistantMessages().last()).toContainText(/Done: stdout:\s*42/, { timeout: TURN_TIMEOUT_MS });
     const turn = fake.requests.slice(asked).filter((request) => !isTitleRequest(request));
     expect(turn.length).toBeGreaterThan(0);
     for (const request of turn) expect(textOf(request.messages[0])).not.toContain(RESET_NOTE);
