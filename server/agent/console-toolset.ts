@@ -2,6 +2,7 @@ import { tool } from "ai";
 import { z } from "zod";
 import { type DockerSandbox, kernelFor, type PythonKernel, SandboxError } from "~/server/sandbox";
 import { findChangedFiles } from "./changed-files";
+import { createJobTools } from "./job-tools";
 import { withLiveOutput } from "./live-output";
 import {
   type ExecuteOutput,
@@ -18,10 +19,11 @@ import {
 } from "./tool-output";
 
 // The console toolset (the seeds' create_console_toolset): file tools,
-// execute and run_python, bound to one user's sandbox and kernel. A factory
-// over request context: nothing global, and every path goes through the
-// sandbox, which keeps it under /workspace. Failures come back as text the
-// model can act on; the UI gets structured outputs (see tool-output.ts).
+// execute and run_python, background jobs (job-tools.ts), bound to one
+// user's sandbox and kernel. A factory over request context: nothing global,
+// and every path goes through the sandbox, which keeps it under /workspace.
+// Failures come back as text the model can act on; the UI gets structured
+// outputs (see tool-output.ts).
 
 export type Artifact = { kind: "figure" | "file"; path: string };
 
@@ -29,6 +31,7 @@ export type Artifact = { kind: "figure" | "file"; path: string };
 export type ConsoleSandbox = Pick<
   DockerSandbox,
   "workDir" | "resolvePath" | "ls" | "read" | "readBytes" | "write" | "edit" | "glob" | "grep" | "execute" | "run" | "spawn" | "whileActive"
+  | "startJob" | "jobs" | "jobOutput" | "stopJob"
 >;
 
 export type ConsoleToolsetOptions = {
@@ -237,6 +240,8 @@ export function createConsoleToolset(options: ConsoleToolsetOptions) {
         ),
       toModelOutput: ({ toolCallId, output }) => pythonModelView(toolCallId, output),
     }),
+
+    ...createJobTools(sandbox, guarded, modelView),
   };
 }
 

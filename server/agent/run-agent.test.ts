@@ -12,7 +12,8 @@ const sandbox = {
   resolvePath: (path: string) => (path === "." ? "/workspace" : path),
   ls: () => Promise.resolve({ entries: [{ name: "a.csv", path: "/workspace/a.csv", isDir: false, type: "file", size: 10, modifiedMs: 0 }], truncated: false }),
 } as unknown as DockerSandbox;
-const kernel = { started: false, stateLost: false } as unknown as PythonKernel;
+/** A kernel with no variables from earlier runs (none found in the sandbox). */
+const kernel = { resume: () => Promise.resolve(true) } as unknown as PythonKernel;
 const question = [{ id: "u1", role: "user" as const, parts: [{ type: "text" as const, text: "what is here?" }] }];
 
 describe("runAgent", () => {
@@ -50,7 +51,7 @@ describe("runAgent", () => {
     expect(message.parts.at(-1)).toMatchObject({ type: "text", text: stepLimitNotice(2) });
   });
 
-  it("tells the model the kernel was reset when earlier turns used Python and this kernel has not run yet", async () => {
+  it("tells the model the kernel was reset when earlier turns used Python and the sandbox has no kernel with their variables", async () => {
     const history = [
       ...question,
       {

@@ -84,7 +84,8 @@ export async function runAgent(options: RunAgentOptions) {
     runtime,
     files,
     workDir: sandbox.workDir,
-    kernelReset: usedPython && (!kernel.started || kernel.stateLost),
+    // Asked only when the chat used Python: said here, the loss is not repeated by the next run.
+    kernelReset: usedPython && (await kernel.resume()),
     extraInstructions: options.extraInstructions,
   });
 

@@ -23,6 +23,7 @@ describe("buildSystemPrompt", () => {
     expect(prompt).toContain("- pandas");
     expect(prompt).toContain("Files under /workspace persist");
     expect(prompt).toContain("do not survive a sandbox stop");
+    expect(prompt).toContain("runs as a background job: start_job");
     expect(prompt).toContain("- /workspace/sales.csv (1.2 MB, 10,234 rows, 2 columns)");
     expect(prompt).toContain("columns: date (object); revenue (float64, 12 nulls)");
     expect(prompt).toContain("    2024-01-01 | 12.5");

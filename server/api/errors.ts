@@ -36,6 +36,7 @@ export const ERROR_MAPPINGS = {
   invalid_path: "BAD_REQUEST",
   file_not_found: "NOT_FOUND",
   job_not_found: "NOT_FOUND",
+  jobs_unavailable: "PRECONDITION_FAILED",
   path_exists: "CONFLICT",
   wrong_file_type: "BAD_REQUEST",
   permission_denied: "FORBIDDEN",

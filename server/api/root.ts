@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { chatsRouter } from "./routers/chats";
 import { filesRouter } from "./routers/files";
+import { jobsRouter } from "./routers/jobs";
 import { noticesRouter } from "./routers/notices";
 import { runtimesRouter } from "./routers/runtimes";
 import { sandboxRouter } from "./routers/sandbox";
@@ -10,6 +11,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   auth: authRouter,
   sandbox: sandboxRouter,
+  jobs: jobsRouter,
   files: filesRouter,
   runtimes: runtimesRouter,
   chats: chatsRouter,

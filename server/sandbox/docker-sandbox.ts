@@ -14,6 +14,7 @@ import { type PathStat, statPath } from "./files/stat";
 import { type Download, type UploadArchiveOptions, downloadPath, uploadArchive, uploadFile } from "./files/transfer";
 import { type EditOptions, type EditResult, type WriteResult, editFile, writeFileData } from "./files/write";
 import { randomId, validateId } from "./ids";
+import { type JobActivity, jobActivityOf } from "./job-activity";
 import { type JobInfo, type JobOutput, listJobs, readJobOutput, startJob, stopJob } from "./jobs";
 import { LABELS } from "./labels";
 import { checkEnv, normalizeWorkDir, resolveSandboxPath } from "./paths";
@@ -286,8 +287,11 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
 
   // ---- background jobs (need the supervisor) ---------------------------------
 
-  /** Starts a shell command that keeps running after this call (and an app restart); its output is kept. */
-  startJob(command: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<JobInfo> {
+  /**
+   * Starts a shell command (or an argv, run without a shell) that keeps running after this call and an app
+   * restart, until it ends, is stopped or the sandbox stops; its output is kept.
+   */
+  startJob(command: string | string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<JobInfo> {
     const cwd = options.cwd === undefined ? this.workDirPath : this.resolvePath(options.cwd);
     const env = checkEnv(options.env);
     return this.use((container) => startJob(container, command, { cwd, workDir: this.workDirPath, env }));
@@ -306,6 +310,20 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   /** Kills a job and everything it started. */
   stopJob(id: string): Promise<void> {
     return this.use((container) => stopJob(container, id));
+  }
+
+  /** The jobs, asked without waking the sandbox or counting as use (a page watching them); null when it is not running. */
+  async jobsIfRunning(): Promise<JobInfo[] | null> {
+    const container = this.container;
+    if (this.currentState !== "running" || !container) return null;
+    return listJobs(container);
+  }
+
+  /** Whether a job runs and when the last one ended, asked without waking the sandbox or counting as use (idle handling). */
+  jobActivity(): Promise<JobActivity> {
+    const container = this.container;
+    if (this.currentState !== "running" || !container) return Promise.resolve({ running: false, lastEndedAt: 0 });
+    return jobActivityOf(this.docker, container, supervisorOf(container) !== null);
   }
 
   /**

@@ -15,6 +15,7 @@ export const SANDBOX_ERROR_CODES = [
   "invalid_path",
   "file_not_found",
   "job_not_found",
+  "jobs_unavailable",
   "path_exists",
   "wrong_file_type",
   "permission_denied",
@@ -101,6 +102,16 @@ export class PathExistsError extends SandboxError {
 export class JobNotFoundError extends SandboxError {
   constructor(readonly id: string) {
     super("job_not_found", `No background job ${id} in this sandbox.`);
+  }
+}
+
+/** Background jobs need the sandbox supervisor; this sandbox runs without one (docker exec fallback). */
+export class JobsUnavailableError extends SandboxError {
+  constructor() {
+    super(
+      "jobs_unavailable",
+      "Background jobs are not available in this sandbox: it runs without the sandbox supervisor. Restart the sandbox; if that does not help, ask an admin (the server may have the supervisor turned off).",
+    );
   }
 }
 

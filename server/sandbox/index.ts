@@ -7,6 +7,7 @@ export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "./exec";
 export type { SpawnedProcess, ProcessSignal } from "./spawn";
 export type { RunProgramOptions, RunProgramResult } from "./run-program";
 export type { JobInfo, JobOutput } from "./jobs";
+export type { JobActivity } from "./job-activity";
 export type { ExitCause } from "./exit-cause";
 export type { ReadOptions, ReadBytesOptions, TextFile } from "./files/read";
 export type { WriteResult, EditOptions, EditResult } from "./files/write";

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { cwdRefusalOf } from "./container-process";
-import { JobNotFoundError, SandboxInfrastructureError } from "./errors";
+import { JobNotFoundError, JobsUnavailableError, SandboxInfrastructureError } from "./errors";
 import { type SupervisorConnection, SupervisorRequestError } from "./supervisor/connection";
 import { supervisorOf } from "./supervisor/sandbox-supervisor";
 
@@ -38,32 +38,43 @@ export type JobOutput = {
 
 export type StartJobOptions = { cwd: string; workDir: string; env?: string[] };
 
-export async function startJob(container: Docker.Container, command: string, options: StartJobOptions): Promise<JobInfo> {
+/** `command`: a shell command, or an argv run as is (no shell). */
+export async function startJob(container: Docker.Container, command: string | string[], options: StartJobOptions): Promise<JobInfo> {
   const connection = await connectionFor(container);
+  const argv = typeof command === "string" ? ["/bin/sh", "-c", command] : command;
+  const shown = typeof command === "string" ? command : command.join(" ");
   try {
     const { header } = await connection.request({
       op: "start",
-      argv: ["/bin/sh", "-c", command],
+      argv,
       env: options.env ?? [],
       cwd: options.cwd,
       workDir: options.workDir,
       stdin: false,
       keep: true,
-      name: `${JOB_PREFIX}${command.slice(0, 200)}`,
+      name: `${JOB_PREFIX}${shown.slice(0, 200)}`,
       bufferBytes: JOB_OUTPUT_BYTES,
     });
     const now = Date.now();
-    return { id: String(header.proc), pid: Number(header.pid), command, running: true, exitCode: null, startedAt: now, endedAt: null, stdoutBytes: 0, stderrBytes: 0 };
+    return { id: String(header.proc), pid: Number(header.pid), command: shown, running: true, exitCode: null, startedAt: now, endedAt: null, stdoutBytes: 0, stderrBytes: 0 };
   } catch (error) {
     throw typedStartError(error, options);
   }
 }
 
 export async function listJobs(container: Docker.Container): Promise<JobInfo[]> {
-  const connection = await connectionFor(container);
+  return jobsOn(await connectionFor(container));
+}
+
+async function jobsOn(connection: SupervisorConnection): Promise<JobInfo[]> {
   const { header } = await connection.request({ op: "list" });
   const procs = (header.procs ?? []) as Record<string, unknown>[];
   return procs.filter((p) => typeof p.name === "string" && p.name.startsWith(JOB_PREFIX)).map(toJobInfo);
+}
+
+/** Job ids are the supervisor's process ids: only a job's is accepted (not a command's or the kernel's). */
+async function checkIsJob(connection: SupervisorConnection, id: string): Promise<void> {
+  if (!(await jobsOn(connection)).some((job) => job.id === id)) throw new JobNotFoundError(id);
 }
 
 export async function readJobOutput(
@@ -72,6 +83,7 @@ export async function readJobOutput(
   options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {},
 ): Promise<JobOutput> {
   const connection = await connectionFor(container);
+  await checkIsJob(connection, id);
   try {
     const { header, data } = await connection.request({
       op: "read_output",
@@ -89,6 +101,7 @@ export async function readJobOutput(
 /** Kills the job and everything it started. */
 export async function stopJob(container: Docker.Container, id: string): Promise<void> {
   const connection = await connectionFor(container);
+  await checkIsJob(connection, id);
   try {
     await connection.request({ op: "kill", proc: id });
   } catch (error) {
@@ -98,9 +111,7 @@ export async function stopJob(container: Docker.Container, id: string): Promise<
 
 async function connectionFor(container: Docker.Container): Promise<SupervisorConnection> {
   const supervisor = supervisorOf(container);
-  if (!supervisor) {
-    throw new SandboxInfrastructureError("Background jobs need the sandbox supervisor, which this sandbox was started without. Restart the sandbox.");
-  }
+  if (!supervisor) throw new JobsUnavailableError();
   return supervisor.connection();
 }
 

@@ -7,6 +7,7 @@ import { DockerSandbox, type SandboxLifecycleEvent } from "./docker-sandbox";
 import { QuotaExceededError, SessionManagerClosedError } from "./errors";
 import { DEFAULT_IDLE_POLICY, type IdleCandidate, type IdlePolicy, planIdleActions } from "./idle-policy";
 import { isValidId, validateId } from "./ids";
+import { jobActivityOf } from "./job-activity";
 import { LABELS } from "./labels";
 import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtime-contract";
 import { InMemorySessionStore, isLiveStatus, type SessionRecord, type SessionStatus, type SessionStore, type TryLockResult } from "./session-store";
@@ -453,6 +454,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
         busy: (local?.activeOperations ?? 0) > 0,
       });
     }
+    await this.addJobActivity(candidates, records, policy);
     const seen = new Map(candidates.map((c) => [c.id, c]));
     const plan = planIdleActions(candidates, Date.now(), policy);
     let stopped = 0;
@@ -463,6 +465,43 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       }),
     ]);
     return stopped;
+  }
+
+  /**
+   * Background jobs are activity. Each running sandbox the tiers would pause or stop is asked about its jobs: one
+   * running a job is busy (and that is shared in the store, so the session reads as active everywhere); otherwise
+   * its idle time counts from when its last job ended. Paused ones are not asked (their jobs are frozen).
+   */
+  private async addJobActivity(candidates: IdleCandidate[], records: Map<string, SessionRecord>, policy: IdlePolicy): Promise<void> {
+    const now = Date.now();
+    const due = planIdleActions(candidates, now, policy);
+    const asked = new Set([...due.pause, ...due.stop]);
+    const running: string[] = [];
+    await Promise.all(
+      candidates
+        .filter((candidate) => asked.has(candidate.id) && candidate.state === "running")
+        .map(async (candidate) => {
+          const activity = await this.jobActivity(candidate.id, records.get(candidate.id));
+          if (activity.running) {
+            candidate.busy = true;
+            running.push(candidate.id);
+          } else {
+            candidate.lastActiveAt = Math.max(candidate.lastActiveAt, activity.lastEndedAt);
+          }
+        }),
+    );
+    if (running.length > 0) await this.store.touch(running, now).catch(() => {});
+  }
+
+  /** This process's sandbox answers for itself; another process's container is asked directly. */
+  private async jobActivity(id: string, record: SessionRecord | undefined) {
+    const local = this.sessions.get(id);
+    if (local && isLive(local)) return local.jobActivity();
+    if (!record?.containerId) return { running: false, lastEndedAt: 0 };
+    // Gone, or Docker cannot say: reaping it (below) would fail the same way.
+    const labels = await containerLabels(this.docker, record.containerId).catch(() => null);
+    if (labels?.[LABELS.manager] !== this.scope) return { running: false, lastEndedAt: 0 };
+    return jobActivityOf(this.docker, this.docker.getContainer(record.containerId), Boolean(labels[LABELS.supervisor]));
   }
 
   /**

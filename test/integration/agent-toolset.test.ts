@@ -160,6 +160,51 @@ describe("console toolset failures come back as text the model can act on", () =
   });
 });
 
+describe("background job tools", () => {
+  const tools = () => createConsoleToolset({ sandbox, kernel }) as unknown as Record<string, AnyTool>;
+
+  it("start a command and a Python script, list them, read output from an offset, stop one", { timeout: 60_000 }, async () => {
+    const t = tools();
+    const started = await call(t, "start_job", { command: "for i in 1 2 3; do echo line $i; done; sleep 60" });
+    expect(started).toMatchObject({ ok: true, jobRunning: true });
+    const id = started.jobId as string;
+    expect(started.text).toContain(`Started background job ${id}: for i in 1 2 3`);
+    await call(t, "write_file", { path: "jobs/count.py", content: "import sys\nfor i in range(3):\n    print('step', i)\nsys.exit(2)\n" });
+    const scriptId = (await call(t, "start_job", { python_script: "jobs/count.py" })).jobId as string;
+
+    await expect.poll(async () => (await call(t, "list_jobs", {})).text, { timeout: 15_000 }).toContain(`job ${scriptId}: exited with code 2 after`);
+    const list = (await call(t, "list_jobs", {})).text;
+    expect(list).toMatch(new RegExp(`job ${id}: running for \\d+ s; stdout 21 B, stderr 0 B; for i in 1 2 3`));
+    expect(list).toContain("python3 -u /workspace/jobs/count.py");
+    // No offset: the tail, and the job has ended.
+    expect((await call(t, "read_job_output", { job_id: scriptId })).text).toBe("step 0\nstep 1\nstep 2\n[stdout bytes 0–21 of 21; job ended]");
+    // From an offset, with where to read next.
+    expect((await call(t, "read_job_output", { job_id: id, offset: 7 })).text).toBe(
+      "line 2\nline 3\n[stdout bytes 7–21 of 21; job still running; next time read from offset=21]",
+    );
+    expect((await call(t, "read_job_output", { job_id: id, offset: 21 })).text).toContain("(no new stdout output)");
+
+    const stopped = await call(t, "stop_job", { job_id: id });
+    expect(stopped.text).toMatch(new RegExp(`^Stopped\\. job ${id}: exited with code \\d+ after`));
+    expect((await call(t, "list_jobs", {})).text).not.toMatch(new RegExp(`job ${id}: running`));
+  });
+
+  it("mistakes and a sandbox without the supervisor come back as text", { timeout: 120_000 }, async () => {
+    const t = tools();
+    expect(await call(t, "start_job", {})).toMatchObject({ ok: false, text: "Error: give exactly one of command or python_script." });
+    expect(await call(t, "read_job_output", { job_id: "nope" })).toMatchObject({ ok: false, code: "job_not_found" });
+    expect(await call(t, "start_job", { python_script: "../../etc/x.py" })).toMatchObject({ ok: false, code: "path_outside_workspace" });
+
+    const plain = runtimeSandbox("python-datascience", label, { supervisor: false });
+    try {
+      const result = await call(createConsoleToolset({ sandbox: plain }), "start_job", { command: "sleep 1" });
+      expect(result).toMatchObject({ ok: false, code: "jobs_unavailable", text: expect.stringContaining("Background jobs are not available in this sandbox") as unknown });
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe("describeWorkspaceFiles", () => {
   it("summarises data files with pandas: columns, dtypes, rows, nulls, samples", async () => {
     await sandbox.write("files/sales.csv", "date,region,revenue\n2024-01-01,EU,12.5\n2024-01-02,,7\n2024-01-03,US,\n");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DockerSandbox, LABELS, PythonKernel } from "~/server/sandbox";
+import { DockerSandbox, JobsUnavailableError, LABELS, PythonKernel } from "~/server/sandbox";
 import { SUPERVISOR_PATH } from "~/server/sandbox/supervisor/mount";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
 import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
@@ -98,7 +98,9 @@ describe("without a supervisor (docker exec)", () => {
     const info = await docker.getContainer(s.containerId!).inspect();
     expect(info.Config.Labels[LABELS.supervisor]).toBeUndefined();
     expect(info.HostConfig.Init).toBe(true);
-    await expect(s.startJob("true")).rejects.toThrow(/supervisor/);
+    // Said plainly, with what to do: not the fixed message of an infrastructure failure.
+    await expect(s.startJob("true")).rejects.toBeInstanceOf(JobsUnavailableError);
+    await expect(s.jobs()).rejects.toThrow("Background jobs are not available in this sandbox: it runs without the sandbox supervisor. Restart the sandbox");
   });
 });
 
@@ -118,6 +120,8 @@ describe("an app restart", () => {
     const s = new DockerSandbox({ docker, image, id, labels: testLabels(label) });
     created.push(s);
     const kernel = new PythonKernel(s);
+    // Before a turn: the kernel is found with its variables, so the agent is not told they are gone.
+    expect(await kernel.resume()).toBe(false);
     const result = await kernel.run("print(survivor)");
     expect(s.containerId).toBe(before.containerId);
     expect(result.restarted).toBe(false);
@@ -127,5 +131,26 @@ describe("an app restart", () => {
     expect(first.text).toMatch(/^tick 0\ntick 1\n/);
     await expect.poll(async () => (await s.jobOutput(before.job)).size, { timeout: 5000 }).toBeGreaterThan(first.size);
     await s.stopJob(before.job);
+  });
+
+  it("tells the agent once when the kernel really restarted (it died, or the sandbox was recreated)", { timeout: 240_000 }, async () => {
+    const s = sandbox({ image: await ensureRuntimeImage("python-minimal") });
+    await new PythonKernel(s).run("kept = 1");
+    // A later app process's kernel object finds it.
+    const kernel = new PythonKernel(s);
+    expect(await kernel.resume()).toBe(false);
+    expect((await kernel.run("kept")).result).toBe("1");
+
+    // Died while idle: resume() says so, and the next run does not say it again.
+    await s.execute(`kill -9 ${kernel.info!.pid}`);
+    await expect.poll(() => kernel.stateLost, { timeout: 10_000 }).toBe(true);
+    expect(await kernel.resume()).toBe(true);
+    expect(await kernel.run("'kept' in globals()")).toMatchObject({ result: "False", restarted: false });
+
+    // The sandbox was recreated (stopped by the reaper or an admin): the same.
+    await kernel.run("kept = 2");
+    await s.stop();
+    expect(await kernel.resume()).toBe(true);
+    expect(await kernel.run("'kept' in globals()")).toMatchObject({ result: "False", restarted: false });
   });
 });

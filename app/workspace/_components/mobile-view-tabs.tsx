@@ -1,15 +1,16 @@
 "use client";
 
-import { Eye, FolderTree, MessageSquare, SquareTerminal, type LucideIcon } from "lucide-react";
+import { Eye, FolderTree, Layers, MessageSquare, SquareTerminal, type LucideIcon } from "lucide-react";
 import { cn } from "../../_lib/cn";
 
 /** On a phone one panel fills the screen; these pick which. */
-export type MobileView = "files" | "chat" | "console" | "preview";
+export type MobileView = "files" | "chat" | "console" | "jobs" | "preview";
 
 const VIEWS: { id: MobileView; label: string; icon: LucideIcon }[] = [
   { id: "files", label: "Files", icon: FolderTree },
   { id: "chat", label: "Chat", icon: MessageSquare },
   { id: "console", label: "Console", icon: SquareTerminal },
+  { id: "jobs", label: "Jobs", icon: Layers },
   { id: "preview", label: "Preview", icon: Eye },
 ];
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { Eye, MessageSquare, SquareTerminal, type LucideIcon } from "lucide-react";
+import { Eye, Layers, MessageSquare, SquareTerminal, type LucideIcon } from "lucide-react";
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { cn } from "../../_lib/cn";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../../_components/ui/tabs";
@@ -8,10 +8,13 @@ import { TooltipProvider } from "../../_components/ui/tooltip";
 import { baseName } from "../_lib/paths";
 import { SandboxProvider } from "../_lib/sandbox-context";
 import type { FileEntry } from "../_lib/types";
+import { useJobEndToasts } from "../_lib/use-job-end-toasts";
+import { useJobs } from "../_lib/use-jobs";
 import { usePreviewWidth } from "../_lib/use-preview-width";
 import { WorkspaceNavContext, type WorkspaceNav } from "../_lib/workspace-nav";
 import { ConsolePanel } from "./console/console-panel";
 import { FilePanel } from "./files/file-panel";
+import { JobsPanel } from "./jobs/jobs-panel";
 import { MobileViewTabs, type MobileView } from "./mobile-view-tabs";
 import { PreviewPane } from "./preview-pane";
 import { StartProgress } from "./sandbox/start-progress";
@@ -60,7 +63,7 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
           setMobileView("preview");
         } else {
           setTab(id);
-          setMobileView(id === "console" ? "console" : "chat");
+          setMobileView(isMainView(id) ? id : "chat");
         }
       },
     }),
@@ -70,14 +73,14 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
 
   const closePreview = useCallback(() => {
     setPreviewOpen(false);
-    setMobileView(tab === "console" ? "console" : "chat");
+    setMobileView(isMainView(tab) ? tab : "chat");
     // Focus would otherwise fall to the page: keep it where the user works next.
     mainRef.current?.focus();
   }, [tab]);
 
   const showMobileView = useCallback((view: MobileView) => {
     setMobileView(view);
-    if (view === "chat" || view === "console") setTab(view);
+    if (isMainView(view)) setTab(view);
   }, []);
 
   // Keep the preview on a renamed file; drop it when the file (or a folder holding it) is deleted.
@@ -92,10 +95,14 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
     () => [
       ...(chat ? [{ id: "chat", label: "Chat", icon: MessageSquare, content: chat }] : []),
       { id: "console", label: "Console", icon: SquareTerminal, content: <ConsolePanel userId={userId} /> },
+      { id: "jobs", label: "Jobs", icon: Layers, content: <JobsPanel /> },
     ],
     [chat, userId],
   );
-  const mainShown = mobileView === "chat" || mobileView === "console";
+  const mainShown = isMainView(mobileView);
+  const jobs = useJobs().data;
+  const runningJobs = jobs?.jobs.filter((job) => job.running).length ?? 0;
+  useJobEndToasts(userId, jobs, tab === "jobs");
 
   return (
     <TooltipProvider delayDuration={400}>
@@ -136,6 +143,15 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
                           <TabsTrigger key={id} value={id} data-testid={`tab-${id}`}>
                             <Icon aria-hidden />
                             {label}
+                            {id === "jobs" && runningJobs > 0 ? (
+                              <span
+                                className="rounded-full bg-sky-100 px-1.5 text-xs font-semibold text-sky-700 dark:bg-sky-900/60 dark:text-sky-200"
+                                aria-label={`${runningJobs} running`}
+                                data-testid="jobs-running-count"
+                              >
+                                {runningJobs}
+                              </span>
+                            ) : null}
                           </TabsTrigger>
                         ))}
                       </TabsList>
@@ -187,4 +203,9 @@ export function WorkspaceShell({ userId, uploadMaxBytes, chat }: WorkspaceShellP
       </WorkspaceNavContext.Provider>
     </TooltipProvider>
   );
+}
+
+/** The views that are tabs of the main area (the rest are the file tree and the preview). */
+function isMainView(view: string): view is "chat" | "console" | "jobs" {
+  return view === "chat" || view === "console" || view === "jobs";
 }

@@ -9,3 +9,5 @@ export type SandboxState = SandboxStatus["state"];
 export type FileEntry = Outputs["files"]["list"]["entries"][number];
 export type FilePreview = Outputs["files"]["preview"];
 export type ExecuteInput = Inputs["sandbox"]["execute"];
+export type JobsView = Outputs["jobs"]["list"];
+export type Job = JobsView["jobs"][number];

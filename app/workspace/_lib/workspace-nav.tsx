@@ -6,7 +6,7 @@ import { createContext, useContext } from "react";
 export type WorkspaceNav = {
   /** Selects the file and opens the preview panel (on a phone, switches to it). */
   openFile: (path: string) => void;
-  /** Shows a panel by id: "chat" or "console" (tabs), or "preview" (the panel beside them). */
+  /** Shows a panel by id: "chat", "console" or "jobs" (tabs), or "preview" (the panel beside them). */
   showTab: (id: string) => void;
 };
 

@@ -103,6 +103,23 @@ export class PythonKernel {
     return this.process && !this.process.dead ? this.process.info : null;
   }
 
+  /**
+   * Before a turn: finds the kernel this sandbox runs (one an earlier app process started is attached, its
+   * variables intact) and answers whether variables from earlier runs are gone. Answering counts as telling:
+   * the next run does not report the same loss again.
+   */
+  resume(): Promise<boolean> {
+    return this.serialized(() =>
+      this.host.whileActive(async (containerId) => {
+        this.dropLostProcess(containerId);
+        if (!this.process && this.starts === 0) this.process = await this.attachRunning(containerId);
+        const lost = !this.process || this.lossUnreported;
+        this.lossUnreported = false;
+        return lost;
+      }),
+    );
+  }
+
   /** Runs code in the kernel. Runs on one kernel queue up; user-code failures come back in the result. */
   run(code: string, options: KernelRunOptions = {}): Promise<KernelRunResult> {
     return this.serialized(() => this.runNow(code, options));
@@ -256,12 +273,7 @@ export class PythonKernel {
 
   /** Makes sure a live kernel runs in this container; true when earlier variables were lost. */
   private async ensureProcess(containerId: string): Promise<boolean> {
-    if (this.process && (this.process.dead || this.process.containerId !== containerId)) {
-      // Died while idle (OOM, os._exit) or the sandbox was stopped and woke.
-      if (!this.process.dead) await this.process.kill().catch(() => {});
-      this.process = null;
-      this.lossUnreported = true;
-    }
+    this.dropLostProcess(containerId);
     if (!this.process && this.starts === 0) this.process = await this.attachRunning(containerId);
     if (!this.process) {
       this.phase = "starting";
@@ -283,6 +295,14 @@ export class PythonKernel {
     const lost = this.lossUnreported;
     this.lossUnreported = false;
     return lost;
+  }
+
+  /** Forgets a kernel that died while idle (OOM, os._exit) or whose sandbox was stopped and woke: its variables are gone. */
+  private dropLostProcess(containerId: string): void {
+    if (!this.process || (!this.process.dead && this.process.containerId === containerId)) return;
+    if (!this.process.dead) void this.process.kill().catch(() => {});
+    this.process = null;
+    this.lossUnreported = true;
   }
 
   /**

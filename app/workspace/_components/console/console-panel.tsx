@@ -1,12 +1,14 @@
 "use client";
 
-import { CornerDownLeft, Eraser, Square } from "lucide-react";
+import { CornerDownLeft, Eraser, Layers, Square } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Button } from "../../../_components/ui/button";
 import { Tooltip } from "../../../_components/ui/tooltip";
 import { useSandbox } from "../../_lib/sandbox-context";
 import { useCommandHistory } from "../../_lib/use-command-history";
 import { useConsole } from "../../_lib/use-console";
+import { useJobActions } from "../../_lib/use-jobs";
+import { useWorkspaceNav } from "../../_lib/workspace-nav";
 import { ConsoleEmpty } from "./console-empty";
 import { ConsoleEntryView } from "./console-entry";
 
@@ -17,6 +19,8 @@ export function ConsolePanel({ userId }: { userId: string }) {
   const { entries, running, run, stop, clear, notice } = useConsole();
   const history = useCommandHistory(userId);
   const sandbox = useSandbox();
+  const nav = useWorkspaceNav();
+  const { start: startJob } = useJobActions();
   const [command, setCommand] = useState("");
   const input = useRef<HTMLInputElement>(null);
   const output = useRef<HTMLDivElement>(null);
@@ -52,8 +56,27 @@ export function ConsolePanel({ userId }: { userId: string }) {
     stick.current = true;
   }
 
+  /** Starts the command as a background job and shows it in Jobs, where its output grows. */
+  function runInBackground() {
+    const text = command.trim();
+    if (!text || startJob.isPending) return;
+    history.push(text);
+    startJob.mutate(
+      { command: text },
+      {
+        onSuccess: () => {
+          setCommand("");
+          nav.showTab("jobs");
+        },
+      },
+    );
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "ArrowUp") {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runInBackground();
+    } else if (event.key === "ArrowUp") {
       const previous = history.older(command);
       if (previous !== null) {
         event.preventDefault();
@@ -158,8 +181,21 @@ export function ConsolePanel({ userId }: { userId: string }) {
           data-testid="console-input"
         />
         <span id="console-hint" className="sr-only">
-          Enter runs the command. Up and Down walk through earlier commands.
+          Enter runs the command. Ctrl+Enter runs it in the background. Up and Down walk through earlier commands.
         </span>
+        <Tooltip content="Run in background (Ctrl+Enter): keeps running when you leave">
+          <Button
+            variant="secondary"
+            size="icon"
+            className="size-9"
+            aria-label="Run in background"
+            onClick={runInBackground}
+            disabled={!command.trim() || startJob.isPending}
+            data-testid="console-run-background"
+          >
+            <Layers aria-hidden />
+          </Button>
+        </Tooltip>
         {running ? (
           <Button variant="danger" onClick={stop} data-testid="console-stop">
             <Square aria-hidden className="fill-current" />
