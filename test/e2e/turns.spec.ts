@@ -22,18 +22,27 @@ test.describe.configure({ mode: "serial" });
 const PASSWORD = "tide-pool-e2e-password";
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-// Each prints first: a step shows "running" once it has output.
-const NAP = "import time\nprint('napping', flush=True)\ntime.sleep(20)\nprint('nap-over')";
+/**
+ * A step that runs until the test wakes it (by uploading the file it waits
+ * for), so "still running" holds however long a page takes to open. It prints
+ * first: a step shows "running" once it has output.
+ */
+const nap = (wakeFile: string) =>
+  `import os, time\nprint('napping', flush=True)\nend = time.time() + 100\nwhile not os.path.exists('/workspace/${wakeFile}') and time.time() < end:\n    time.sleep(0.2)\nprint('nap-over')`;
 /** Long enough that only a real interrupt ends it within the test. */
 const LONG_SLEEP = "import time\nT0 = time.time()\nprint('sleeping', flush=True)\ntime.sleep(90)\nprint('slept' + '-through')";
 const SINCE_START = "print('since-start', round(time.time() - T0))";
 
-/** "nap": a 20 s Python step (long enough to open another page under load), then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */
+/** "nap": a Python step the test ends, then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */
 function respond(request: FakeRequest) {
   if (isTitleRequest(request)) return { text: "Naps" };
   const question = textOf(request.messages.findLast((message) => message.role === "user"));
   const last = request.messages.at(-1);
-  const code = question.includes("long sleep") ? LONG_SLEEP : question.includes("how long") ? SINCE_START : NAP;
+  const code = question.includes("long sleep")
+    ? LONG_SLEEP
+    : question.includes("how long")
+      ? SINCE_START
+      : nap(question.includes("another") ? "wake-2" : "wake-1");
   if (last?.role === "tool") return { text: `Done: ${textOf(last).slice(0, 200)}` };
   return { toolCalls: [{ name: "run_python", args: { code } }] };
 }
@@ -49,6 +58,12 @@ test.afterAll(async () => {
   await setModel(null);
   await fake.close();
 });
+
+/** Ends the napping step that waits for this file. */
+async function wake(page: Page, wakeFile: string): Promise<void> {
+  const response = await page.request.put(`/api/files/upload?path=/workspace/${wakeFile}`, { data: "go" });
+  expect(response.status(), await response.text()).toBe(201);
+}
 
 async function openChat(page: Page, chatId: string): Promise<ChatPage> {
   await page.goto(`/workspace?chat=${chatId}`);
@@ -81,6 +96,7 @@ test("a turn outlives its page, reattaches anywhere, and Stop from another page 
     chat = await openChat(page, chatId);
     await expect(chat.userMessages()).toHaveText(["Take a nap"]);
     await expect(chat.toolSteps("run_python").last()).toHaveAttribute("data-status", "running");
+    await wake(page, "wake-1");
     await expect(chat.assistantMessages().last()).toContainText("Done: nap-over", { timeout: TURN_TIMEOUT_MS });
     await expect(chat.toolSteps("run_python").last()).toHaveAttribute("data-status", "done");
     await chat.waitForTurnEnd();
@@ -99,6 +115,7 @@ test("a turn outlives its page, reattaches anywhere, and Stop from another page 
 
     await page.getByTestId("chat-new").click();
     await expect(page.getByTestId("chat-empty")).toBeVisible();
+    await wake(page, "wake-2");
     await expect(page.getByTestId("toast-success")).toContainText("has its answer", { timeout: TURN_TIMEOUT_MS });
     await expect(page.getByTestId(`chat-item-running-${chatId}`)).toHaveCount(0);
     await chat.listItem(chatId).click();
