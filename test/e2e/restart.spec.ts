@@ -7,6 +7,7 @@ import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../f
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+import { updateModel } from "./support/model-setting";
 import { AppProcess } from "../fixtures/app-process";
 import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
 
@@ -92,10 +93,7 @@ test("sign up, upload, chat and switch runtime; after SIGTERM and a new start ev
 
   await test.step("the first account (the admin) points the app at the fake model, uploads a CSV and chats", async () => {
     await new AuthPage(page).signUp(email, PASSWORD);
-    const response = await page.request.post("/api/trpc/admin.settings.updateModel", {
-      data: { provider: "openai-compatible", model: "fake-model", baseUrl: fake.url, apiKey: null },
-    });
-    expect(response.status(), await response.text()).toBe(200);
+    await updateModel(page.request, fake.url);
     await workspace.waitForSandbox();
     await workspace.upload("sales.csv", "region,amount\nnorth,10\nsouth,20\n", "text/csv");
     await chat.open();
