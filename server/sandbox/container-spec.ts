@@ -2,7 +2,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { InvalidSandboxOptionsError } from "./errors";
 import { LABELS } from "./labels";
-import { KEEPALIVE_USER, SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor/mount";
+import { KEEPALIVE_USER, SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor-mount";
 
 // The hardened container every sandbox runs in (DESIGN.md security rule 1).
 

@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { ContainerUnavailableError, type RunningExec, isContainerRunning, lostToStoppedContainer, startDockerExec } from "../docker-exec";
 import { SandboxInfrastructureError } from "../errors";
 import { type Frame, type FrameHeader, createFrameReader, encodeFrame } from "./frames";
-import { KEEPALIVE_USER, SUPERVISOR_PATH } from "./mount";
+import { KEEPALIVE_USER, SUPERVISOR_PATH } from "../supervisor-mount";
 
 // One connection to a sandbox's supervisor: a `docker exec … connect` whose
 // stdin and stdout carry frames. Requests are matched to replies by `rid`;
