@@ -84,11 +84,11 @@ describe("run_python output", () => {
     expect(output.outputs).toEqual([{ stream: "stdout", length: 6 }, { display: 0 }, { stream: "stderr", length: 5 }, { figure: 0 }, { stream: "stdout", length: 4 }]);
   });
 
-  it("adds a chart's summary under its figure line", () => {
+  it("adds a chart's summary under its figure line, and keeps it (not the PNG) for the chat to draw", () => {
     const summary = { title: "", totalAxes: 1, axes: [{ kind: "bar" as const, title: "Sales", xlabel: "", ylabel: "", xscale: "linear", yscale: "linear", series: [{ kind: "bar" as const, label: null, points: 2, x: ["a", "b"], y: [1, 2] }] }] };
     const output = formatRunPython(run({ figures: [{ path: "/workspace/figures/3.png", pngBase64: "iVBOR", summary }] }), { timeoutMs: 60_000, networkAllowed: false });
     expect(output.text).toBe('figure saved: /workspace/figures/3.png (shown to the user)\n  bar chart "Sales"; x: (no label); y: (no label)\n    series (bar, 2 points): a=1, b=2');
-    expect(output.figures).toEqual([{ path: "/workspace/figures/3.png" }]);
+    expect(output.figures).toEqual([{ path: "/workspace/figures/3.png", summary }]);
   });
 
   it("says when the kernel restarted, timed out or was cut", () => {

@@ -239,7 +239,7 @@ describe("admin API access and validation", () => {
     expect(JSON.stringify(logged)).not.toContain(secret.slice(0, -4));
 
     // The server side gets it back.
-    expect(await getModelConfig()).toEqual({ provider: "openai-compatible", model: "llama3.1", baseUrl: "http://127.0.0.1:11434/v1", apiKey: secret });
+    expect(await getModelConfig()).toEqual({ provider: "openai-compatible", model: "llama3.1", baseUrl: "http://127.0.0.1:11434/v1", apiKey: secret, imageInput: "auto" });
     // Omitted: kept. null: removed.
     await admin.caller.admin.settings.updateModel({ provider: "openai-compatible", model: "qwen", baseUrl: "http://127.0.0.1:11434/v1" });
     expect((await getModelConfig())?.apiKey).toBe(secret);
