@@ -97,7 +97,9 @@ describe("agent loop with an OpenAI-compatible model", () => {
     expect(first.messages[0]?.role).toBe("system");
     expect(textOf(first.messages[0])).toContain("/workspace/sales.csv");
     expect(textOf(first.messages[0])).toContain("revenue (int64)");
-    expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["edit_file", "execute", "glob", "grep", "ls", "read_file", "run_python", "write_file"]);
+    expect(first.tools?.map((t) => t.function.name).sort()).toEqual([
+      "edit_file", "execute", "glob", "grep", "list_jobs", "ls", "read_file", "read_job_output", "run_python", "start_job", "stop_job", "write_file",
+    ]);
     expect(first.stream).toBe(true);
 
     // The model reads text: stdout, figure path and what the chart shows, no image bytes.

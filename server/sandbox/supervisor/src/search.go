@@ -142,11 +142,9 @@ func (c *conn) walkOp(req *request) {
 			if err != nil {
 				return nil // gone since the listing
 			}
-			mtime, _ := statTime(info)
 			record := []byte{typeLetter(info.Mode()), '\t'}
 			record = strconv.AppendInt(record, info.Size(), 10)
-			record = append(record, '\t')
-			record = strconv.AppendFloat(record, float64(mtime)/1000, 'f', 3, 64)
+			record = appendMtime(append(record, '\t'), info)
 			record = append(append(append(record, '\t'), rel...), 0)
 			if !s.add(record) {
 				return errStop
@@ -158,6 +156,20 @@ func (c *conn) walkOp(req *request) {
 		return nil
 	})
 	s.finish()
+}
+
+// appendMtime writes the modification time as find's %T@ does, seconds with
+// nanoseconds, so it rounds to the same milliseconds as Python's st_mtime.
+func appendMtime(record []byte, info os.FileInfo) []byte {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		mtime, _ := statTime(info)
+		return strconv.AppendFloat(record, float64(mtime)/1000, 'f', 3, 64)
+	}
+	record = strconv.AppendInt(append(strconv.AppendInt(record, st.Mtim.Sec, 10), '.'), 1e9+st.Mtim.Nsec, 10)
+	// 1e9+nsec has ten digits: drop the leading 1 to keep nine, zero-padded.
+	digits := len(record) - 10
+	return append(record[:digits], record[digits+1:]...)
 }
 
 // grepOp finds lines matching a regular expression (RE2 syntax, a superset of
