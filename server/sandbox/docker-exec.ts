@@ -79,11 +79,15 @@ export async function lostToStoppedContainer(container: Docker.Container, output
   if (output.length > 500) return false;
   // The exit code of an exec whose task vanished varies (126, none…): the words decide.
   if (!RUNC_REFUSED.test(output) && !EXEC_VANISHED.test(output)) return false;
-  for (let attempt = 0; attempt < 30; attempt++) {
+  return stopsWithin(container, 3_000);
+}
+
+/** The container is, or within `ms` is, no longer running: a kill under way shows a moment later. */
+export async function stopsWithin(container: Docker.Container, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
     if (!(await isContainerRunning(container))) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() >= until) return false;
   }
-  return false;
 }
 
 /**

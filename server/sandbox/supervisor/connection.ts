@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import { ContainerUnavailableError, type RunningExec, isContainerRunning, lostToStoppedContainer, startDockerExec } from "../docker-exec";
+import { ContainerUnavailableError, type RunningExec, lostToStoppedContainer, startDockerExec, stopsWithin } from "../docker-exec";
 import { SandboxInfrastructureError } from "../errors";
 import { type Frame, type FrameHeader, createFrameReader, encodeFrame } from "./frames";
 import { KEEPALIVE_USER, SUPERVISOR_PATH } from "../supervisor-mount";
@@ -104,8 +104,9 @@ export class SupervisorConnection {
       exec.destroy();
       const code = await exec.exitCode().catch(() => null);
       if (code === NOT_LISTENING_EXIT || code === null) return null;
-      // runc refused the bridge because the container is stopping (killed): start it again, as for any exec.
-      if ((await lostToStoppedContainer(container, stderr.trim())) || !(await isContainerRunning(container))) {
+      // The bridge failed because the container is stopping (killed): start it again, as for any exec.
+      // A kill shows in Docker's state a moment after the bridge fails, whatever runc said: wait for it, bounded.
+      if ((await lostToStoppedContainer(container, stderr.trim())) || (await stopsWithin(container, 3_000))) {
         throw new ContainerUnavailableError("not-running");
       }
       throw new SandboxInfrastructureError(`The sandbox supervisor could not be reached (exit ${code}).`);
