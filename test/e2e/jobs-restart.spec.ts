@@ -136,7 +136,10 @@ test("a background job and the kernel's variables survive the app being killed a
     await expect(chat.userMessages()).toHaveText(["remember a number"]);
     const asked = fake.requests.length;
     await chat.send("recall the number");
+    // The first answer says the same: wait for the second.
+    await expect(chat.assistantMessages()).toHaveCount(2, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.assistantMessages().last()).toContainText(/Done: stdout:\s*42/, { timeout: TURN_TIMEOUT_MS });
+    await chat.waitForTurnEnd();
     const turn = fake.requests.slice(asked).filter((request) => !isTitleRequest(request));
     expect(turn.length).toBeGreaterThan(0);
     for (const request of turn) expect(textOf(request.messages[0])).not.toContain(RESET_NOTE);

@@ -33,6 +33,9 @@ const nap = (wakeFile: string) =>
 const LONG_SLEEP = "import time\nT0 = time.time()\nprint('sleeping', flush=True)\ntime.sleep(90)\nprint('slept' + '-through')";
 const SINCE_START = "print('since-start', round(time.time() - T0))";
 
+/** What the fake model answers once a nap ended (it quotes the tool's output). */
+const NAP_ANSWER = /Done: stdout:\s*napping\s*nap-over/;
+
 /** "nap": a Python step the test ends, then an answer; "long sleep": a 90 s step; "how long": reads the kernel's clock. */
 function respond(request: FakeRequest) {
   if (isTitleRequest(request)) return { text: "Naps" };
@@ -97,7 +100,7 @@ test("a turn outlives its page, reattaches anywhere, and Stop from another page 
     await expect(chat.userMessages()).toHaveText(["Take a nap"]);
     await expect(chat.toolSteps("run_python").last()).toHaveAttribute("data-status", "running");
     await wake(page, "wake-1");
-    await expect(chat.assistantMessages().last()).toContainText("Done: nap-over", { timeout: TURN_TIMEOUT_MS });
+    await expect(chat.assistantMessages().last()).toContainText(NAP_ANSWER, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.toolSteps("run_python").last()).toHaveAttribute("data-status", "done");
     await chat.waitForTurnEnd();
   });
@@ -119,7 +122,7 @@ test("a turn outlives its page, reattaches anywhere, and Stop from another page 
     await expect(page.getByTestId("toast-success")).toContainText("has its answer", { timeout: TURN_TIMEOUT_MS });
     await expect(page.getByTestId(`chat-item-running-${chatId}`)).toHaveCount(0);
     await chat.listItem(chatId).click();
-    await expect(chat.assistantMessages().last()).toContainText("Done: nap-over");
+    await expect(chat.assistantMessages().last()).toContainText(NAP_ANSWER);
   });
 
   await test.step("Stop from a second page stops the model and the Python code it runs", async () => {
