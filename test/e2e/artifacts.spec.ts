@@ -51,16 +51,7 @@ test("after the figures folder is deleted, the old chat still shows its chart", 
     await chat.waitForTurnEnd();
     const chatId = chat.chatId();
     await expect
-      .poll(
-        async () => {
-          const response = await page.request.get(
-            `/api/trpc/chats.get?input=${encodeURIComponent(JSON.stringify({ id: chatId }))}`,
-          );
-          const body = (await response.json()) as { result?: { data?: { messages: { role: string }[] } } };
-          return body.result?.data?.messages.map((message) => message.role).join(",");
-        },
-        { timeout: 30_000 },
-      )
+      .poll(async () => (await chat.savedMessages(chatId)).map((message) => message.role).join(","), { timeout: 30_000 })
       .toBe("user,assistant");
 
     await expect(workspace.fileRow("figures")).toBeVisible({ timeout: 30_000 });

@@ -127,14 +127,7 @@ test.describe("with the fake model configured", () => {
       await test.step("after a reload the conversation, its step and the chart are still there", async () => {
         // The reply is saved when its stream ends; wait until the server has it.
         await expect
-          .poll(
-            async () => {
-              const response = await page.request.get(`/api/trpc/chats.get?input=${encodeURIComponent(JSON.stringify({ id: chatId }))}`);
-              const body = (await response.json()) as { result?: { data?: { messages: { role: string }[] } } };
-              return body.result?.data?.messages.map((message) => message.role).join(",");
-            },
-            { timeout: 30_000 },
-          )
+          .poll(async () => (await chat.savedMessages(chatId)).map((message) => message.role).join(","), { timeout: 30_000 })
           .toBe("user,assistant");
         await page.reload();
         await expect(chat.listItem(chatId!)).toBeVisible({ timeout: 30_000 });

@@ -82,11 +82,7 @@ test("the last conversation reopens on a plain /workspace visit, Stop shows what
 
     // Saved as it stood: after a reload the step, the partial text and "Stopped" are still there.
     await expect
-      .poll(async () => {
-        const response = await page.request.get(`/api/trpc/chats.get?input=${encodeURIComponent(JSON.stringify({ id: slowId }))}`);
-        const body = (await response.json()) as { result?: { data?: { messages: { role: string; metadata?: { stopped?: boolean } }[] } } };
-        return body.result?.data?.messages.at(-1)?.metadata?.stopped ?? false;
-      }, { timeout: 30_000 })
+      .poll(async () => (await chat.savedMessages(slowId)).at(-1)?.metadata?.stopped ?? false, { timeout: 30_000 })
       .toBe(true);
     await page.reload();
     await expect(page.getByTestId("chat-conversation")).toHaveAttribute("data-chat-id", slowId!);

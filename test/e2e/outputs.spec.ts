@@ -78,16 +78,7 @@ test("a bar chart is interactive, the chat downloads as a notebook, and the gall
     await chat.waitForTurnEnd();
     const chatId = chat.chatId();
     await expect
-      .poll(
-        async () => {
-          const response = await page.request.get(
-            `/api/trpc/chats.get?input=${encodeURIComponent(JSON.stringify({ id: chatId }))}`,
-          );
-          const body = (await response.json()) as { result?: { data?: { messages: { role: string }[] } } };
-          return body.result?.data?.messages.map((message) => message.role).join(",");
-        },
-        { timeout: 30_000 },
-      )
+      .poll(async () => (await chat.savedMessages(chatId)).map((message) => message.role).join(","), { timeout: 30_000 })
       .toBe("user,assistant");
 
     await test.step("the notebook download holds the code cell and its chart", async () => {

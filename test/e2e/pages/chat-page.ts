@@ -67,6 +67,14 @@ export class ChatPage {
     return new URL(this.page.url()).searchParams.get("chat");
   }
 
+  /** The chat's messages as the server saved them (not as this page shows them). */
+  async savedMessages(chatId: string | null): Promise<{ role: string; metadata?: { stopped?: boolean } }[]> {
+    const input = encodeURIComponent(JSON.stringify({ id: chatId }));
+    const response = await this.page.request.get(`/api/trpc/chats.get?input=${input}`);
+    const body = (await response.json()) as { result?: { data?: { messages: { role: string; metadata?: { stopped?: boolean } }[] } } };
+    return body.result?.data?.messages ?? [];
+  }
+
   /** Resolves once the image has loaded with real pixels. */
   async expectImageLoaded(image: Locator): Promise<void> {
     await expect(image).toBeVisible({ timeout: TURN_TIMEOUT_MS });
