@@ -65,6 +65,29 @@ describe("the supervisor is the sandbox's main process", () => {
     expect(s.containerId).toBe(before);
   });
 
+  it("gives each command its own environment, folder and output, however many ran before, in turn or at once", async () => {
+    await s.execute("mkdir -p a b");
+    const run = (i: number) =>
+      s.execute('echo "${V:-unset} $(pwd)"; echo "err $V" >&2', { cwd: i % 2 ? "a" : "b", env: i % 3 ? { V: String(i) } : undefined });
+    const expected = (i: number) => `${i % 3 ? i : "unset"} /workspace/${i % 2 ? "a" : "b"}\n`;
+    for (let i = 0; i < 12; i++) {
+      const result = await run(i);
+      expect([result.stdout, result.stderr]).toEqual([expected(i), `err ${i % 3 ? i : ""}\n`]);
+    }
+    const together = await Promise.all(Array.from({ length: 8 }, (_, i) => run(i)));
+    expect(together.map((r) => r.stdout)).toEqual(Array.from({ length: 8 }, (_, i) => expected(i)));
+  });
+
+  it("user code that stops every process it may (kill -STOP -1) costs that command its timeout, not the sandbox", async () => {
+    await s.start();
+    const before = s.containerId;
+    const stopped = await s.execute("kill -STOP -1; echo stopped", { timeoutMs: 2000 });
+    expect(stopped.output).toBe("stopped\n");
+    expect(stopped.sandboxStopped).toBeFalsy();
+    expect((await s.execute("echo next")).output).toBe("next\n");
+    expect(s.containerId).toBe(before);
+  });
+
   it("answers a request made while the sandbox is paused once it is unpaused", async () => {
     await s.execute("true");
     const container = docker.getContainer(s.containerId!);

@@ -27,7 +27,7 @@ type proc struct {
 	keep      bool
 	pid       int
 	startedAt int64
-	shim      *shimLink
+	shim      *shimLease
 
 	// sendMu orders event delivery: a replay on attach and live output
 	// never overtake each other.
@@ -111,24 +111,26 @@ func (c *conn) start(req *request) {
 		c.fail(req.Rid, "bad_request", "argv is empty", nil)
 		return
 	}
-	cfg := shimMsg{T: "config", Argv: req.Argv, Env: mergeEnv(os.Environ(), req.Env), Cwd: req.Cwd,
-		WorkDir: req.WorkDir, Stdin: req.Stdin}
-	w, first, err := startShim(cfg)
+	pipes, err := newCommandPipes(req.Stdin)
 	if err != nil {
-		c.fail(req.Rid, "start_failed", err.Error(), nil)
+		c.failErr(req.Rid, err)
 		return
 	}
-	if first.T == "fail" {
+	cfg := shimMsg{T: "config", Argv: req.Argv, Env: mergeEnv(os.Environ(), req.Env), Cwd: req.Cwd, WorkDir: req.WorkDir}
+	lease, first, err := startShim(cfg, pipes.child)
+	pipes.closeChildEnds()
+	if err != nil || first.T == "fail" {
+		pipes.closeOurs()
+		if err != nil {
+			c.fail(req.Rid, "start_failed", err.Error(), nil)
+			return
+		}
 		var extra obj
 		if first.Resolved != "" {
 			extra = obj{"resolved": first.Resolved}
 		}
 		c.fail(req.Rid, first.Code, first.Message, extra)
 		return
-	}
-	if !req.Stdin {
-		w.stdinW.Close()
-		w.stdinW = nil
 	}
 	buf := req.BufferBytes
 	if buf < 0 {
@@ -138,9 +140,9 @@ func (c *conn) start(req *request) {
 		buf = maxBufferBytes
 	}
 	p := &proc{
-		name: req.Name, argv: req.Argv, keep: req.Keep, pid: first.Pid, startedAt: nowMs(), shim: w.link,
+		name: req.Name, argv: req.Argv, keep: req.Keep, pid: first.Pid, startedAt: nowMs(), shim: lease,
 		out:      [2]*ring{{cap: int(buf)}, {cap: int(buf)}},
-		attached: map[*conn]struct{}{c: {}}, stdin: w.stdinW, stdinSlots: make(chan struct{}, stdinQueue),
+		attached: map[*conn]struct{}{c: {}}, stdin: pipes.stdinW, stdinSlots: make(chan struct{}, stdinQueue),
 	}
 	registry.Lock()
 	registry.next++
@@ -159,11 +161,57 @@ func (c *conn) start(req *request) {
 	c.mu.Unlock()
 	// The reply goes out before any output event naming the process.
 	c.reply(req.Rid, obj{"proc": p.id, "pid": p.pid}, nil)
-	go p.pump(0, w.stdoutR)
-	go p.pump(1, w.stderrR)
-	go p.watchShim(w.wait)
+	go p.pump(0, pipes.stdoutR)
+	go p.pump(1, pipes.stderrR)
+	go p.watchShim()
 	if gone && !p.keep {
 		p.ownerGone()
+	}
+}
+
+// commandPipes: a command's stdio. The child ends go to the shim (and are
+// closed here once it has them); ours are non-blocking, for Go's poller.
+type commandPipes struct {
+	child                    [3]*os.File
+	stdinW, stdoutR, stderrR *os.File // stdinW nil when the command's stdin is /dev/null
+}
+
+func newCommandPipes(stdin bool) (*commandPipes, error) {
+	p := &commandPipes{}
+	var err error
+	if stdin {
+		p.child[0], p.stdinW, err = pipe(false)
+	}
+	if err == nil {
+		p.stdoutR, p.child[1], err = pipe(true)
+	}
+	if err == nil {
+		p.stderrR, p.child[2], err = pipe(true)
+	}
+	if err != nil {
+		p.closeChildEnds()
+		p.closeOurs()
+		return nil, err
+	}
+	if !stdin {
+		p.child[0] = devNull()
+	}
+	return p, nil
+}
+
+func (p *commandPipes) closeChildEnds() {
+	for _, f := range p.child {
+		if f != nil && f != devNull() {
+			f.Close()
+		}
+	}
+}
+
+func (p *commandPipes) closeOurs() {
+	for _, f := range []*os.File{p.stdinW, p.stdoutR, p.stderrR} {
+		if f != nil {
+			f.Close()
+		}
 	}
 }
 
@@ -206,19 +254,15 @@ func (p *proc) targets() []*conn {
 	return out
 }
 
-// watchShim waits for the shim's "exit" line, or its death without one
-// (e.g. a user's `kill -9 -1`): then the shim's own status stands in.
-func (p *proc) watchShim(wait <-chan syscall.WaitStatus) {
-	p.shim.readLoop(func(ws syscall.WaitStatus) { p.setStatus(ws) })
-	ws := <-wait
-	p.mu.Lock()
-	known := p.status != nil
-	p.mu.Unlock()
-	if !known {
+// watchShim waits for the command's status; when its shim died without
+// reporting it (e.g. a user's `kill -9 -1`), the shim's own stands in.
+func (p *proc) watchShim() {
+	ws, died := p.shim.commandWaitStatus()
+	if died {
 		// Whatever the command left behind is now unsupervised: end its group.
 		syscall.Kill(-p.pid, syscall.SIGKILL)
-		p.setStatus(ws)
 	}
+	p.setStatus(ws)
 }
 
 func (p *proc) setStatus(ws syscall.WaitStatus) {

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -15,10 +15,13 @@ import (
 	"time"
 )
 
-// shimMsg is one JSON line on the shim's control socket (fd 3), either way.
+// shimMsg is one message on the shim's control socket (fd 3, a SOCK_SEQPACKET
+// socket: one JSON object per message), either way.
 //
-//	supervisor → shim: {"t":"config",argv,env,cwd,workDir}, {"t":"kill","id"}, {"t":"signal","id","sig","tree"}
-//	shim → supervisor: {"t":"pid","pid"} | {"t":"fail","code","message","resolved"}, {"t":"exit","status"}, {"t":"done","id","ok"}
+//	supervisor → shim: {"t":"config",argv,env,cwd,workDir} with the command's stdin, stdout and stderr
+//	                   attached (SCM_RIGHTS), {"t":"kill","id"}, {"t":"signal","id","sig","tree"}
+//	shim → supervisor: {"t":"pid","pid"} | {"t":"fail","code","message","resolved"}, {"t":"exit","status"},
+//	                   {"t":"free"} (nothing of that command is left: send the next config), {"t":"done","id","ok"}
 type shimMsg struct {
 	T        string   `json:"t"`
 	ID       int      `json:"id,omitempty"`
@@ -33,32 +36,55 @@ type shimMsg struct {
 	Argv     []string `json:"argv,omitempty"`
 	Env      []string `json:"env,omitempty"`
 	Cwd      string   `json:"cwd,omitempty"`
-	Stdin    bool     `json:"stdin,omitempty"`
 	WorkDir  string   `json:"workDir,omitempty"`
 }
 
-const killTimeout = 3 * time.Second
+const (
+	killTimeout = 3 * time.Second
+	// maxShimMsg bounds a control message: a config carries at most one request header's argv and env
+	// (64 KiB) plus the container's environment.
+	maxShimMsg = 192 << 10
+)
 
 // ---- the shim process ----
 
+// A shim runs one command at a time and then waits for the next: exec and Go
+// start-up cost more than the command's own start, so the supervisor reuses
+// shims whose command left nothing behind.
 type shimState struct {
-	wmu    sync.Mutex
-	ctl    *os.File
+	wmu  sync.Mutex
+	ctl  *net.UnixConn
+	home string // the cwd a config without one runs in
+
 	mu     sync.Mutex // held across wait4 so a reaped command pid is never signalled
 	cmd    int
 	exited bool
 }
 
+type shimConfig struct {
+	msg shimMsg
+	fds []int // stdin, stdout, stderr for the command
+}
+
 func (s *shimState) send(m shimMsg) {
 	b, _ := json.Marshal(m)
 	s.wmu.Lock()
-	s.ctl.Write(append(b, '\n'))
+	s.ctl.Write(b)
 	s.wmu.Unlock()
 }
 
 func shimMain() {
-	syscall.CloseOnExec(3) // the command must not inherit the control socket
-	s := &shimState{ctl: os.NewFile(3, "ctl")}
+	f := os.NewFile(3, "ctl")
+	nc, err := net.FileConn(f) // a close-on-exec duplicate: the command must not inherit it
+	f.Close()
+	ctl, ok := nc.(*net.UnixConn)
+	if err != nil || !ok {
+		os.Exit(1)
+	}
+	s := &shimState{ctl: ctl, home: "/"}
+	if wd, err := syscall.Getwd(); err == nil {
+		s.home = wd
+	}
 	// A subreaper keeps every descendant (setsid, double fork) under us.
 	syscall.RawSyscall(syscall.SYS_PRCTL, 36 /* PR_SET_CHILD_SUBREAPER */, 1, 0)
 	os.WriteFile("/proc/self/oom_score_adj", []byte("500"), 0)
@@ -70,56 +96,60 @@ func shimMain() {
 	signal.Notify(sigs, syscall.SIGCHLD, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT,
 		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU)
 
-	r := bufio.NewReaderSize(s.ctl, 64<<10)
-	line, err := r.ReadBytes('\n')
-	var cfg shimMsg
-	if err != nil || json.Unmarshal(line, &cfg) != nil || len(cfg.Argv) == 0 {
-		s.send(shimMsg{T: "fail", Code: "bad_request", Message: "shim got no valid config"})
-		os.Exit(1)
-	}
-	if fail := enterCwd(cfg.Cwd, cfg.WorkDir); fail != nil {
-		s.send(*fail)
-		os.Exit(1)
-	}
-	stdin := uintptr(0) // the pipe from the supervisor
-	if !cfg.Stdin {
-		null, err := os.Open(os.DevNull)
-		if err != nil {
-			s.send(shimMsg{T: "fail", Code: "start_failed", Message: err.Error()})
-			os.Exit(1)
+	configs := make(chan shimConfig)
+	go s.control(configs)
+	tick := time.NewTicker(100 * time.Millisecond)
+	for cfg := range configs {
+		if s.run(cfg) {
+			// Until nothing the command started is left: a subreaper outlives its tree.
+			for !s.reap() {
+				select {
+				case <-sigs:
+				case <-tick.C:
+				}
+			}
 		}
-		stdin = null.Fd()
+		s.send(shimMsg{T: "free"})
 	}
-	path, err := lookPath(cfg.Argv[0], cfg.Env)
+	os.Exit(0) // the supervisor closed the control socket
+}
+
+// run starts one command; false if it could not be started (reported as "fail").
+func (s *shimState) run(cfg shimConfig) bool {
+	defer func() {
+		for _, fd := range cfg.fds {
+			syscall.Close(fd)
+		}
+	}()
+	m := cfg.msg
+	if len(cfg.fds) != 3 || len(m.Argv) == 0 {
+		s.send(shimMsg{T: "fail", Code: "bad_request", Message: "shim got no valid config"})
+		return false
+	}
+	cwd := m.Cwd
+	if cwd == "" {
+		cwd = s.home
+	}
+	if fail := enterCwd(cwd, m.WorkDir); fail != nil {
+		s.send(*fail)
+		return false
+	}
+	path, err := lookPath(m.Argv[0], m.Env)
+	s.mu.Lock()
 	if err == nil {
-		s.cmd, err = syscall.ForkExec(path, cfg.Argv, &syscall.ProcAttr{
-			Env: cfg.Env, Files: []uintptr{stdin, 1, 2}, Sys: &syscall.SysProcAttr{Setpgid: true},
+		s.cmd, err = syscall.ForkExec(path, m.Argv, &syscall.ProcAttr{
+			Env: m.Env, Files: []uintptr{uintptr(cfg.fds[0]), uintptr(cfg.fds[1]), uintptr(cfg.fds[2])},
+			Sys: &syscall.SysProcAttr{Setpgid: true},
 		})
 	}
+	s.exited = err != nil
+	s.mu.Unlock()
 	if err != nil {
-		s.send(shimMsg{T: "fail", Code: "start_failed", Message: fmt.Sprintf("%s: %v", cfg.Argv[0], err)})
-		os.Exit(1)
+		s.send(shimMsg{T: "fail", Code: "start_failed", Message: fmt.Sprintf("%s: %v", m.Argv[0], err)})
+		return false
 	}
 	s.send(shimMsg{T: "pid", Pid: s.cmd})
-	// Our copies of the stdio would keep the pipes open after the command's tree is done.
-	if null, err := syscall.Open(os.DevNull, syscall.O_RDWR, 0); err == nil {
-		for fd := 0; fd < 3; fd++ {
-			syscall.Dup3(null, fd, 0)
-		}
-		syscall.Close(null)
-	}
-	go s.control(r)
-
-	tick := time.NewTicker(100 * time.Millisecond)
-	for {
-		if s.reap() {
-			os.Exit(0)
-		}
-		select {
-		case <-sigs:
-		case <-tick.C:
-		}
-	}
+	return true
 }
 
 // reap collects exited descendants; true once none is left.
@@ -144,17 +174,28 @@ func (s *shimState) reap() bool {
 	}
 }
 
-func (s *shimState) control(r *bufio.Reader) {
+// control reads the supervisor's messages: configs go to the main loop, kill
+// and signal are obeyed at once. It closes configs when the supervisor is gone.
+func (s *shimState) control(configs chan<- shimConfig) {
+	defer close(configs)
+	buf := make([]byte, maxShimMsg)
+	oob := make([]byte, syscall.CmsgSpace(3*4))
 	for {
-		line, err := r.ReadBytes('\n')
-		if err != nil {
+		n, oobn, _, _, err := s.ctl.ReadMsgUnix(buf, oob)
+		if err != nil || n == 0 {
 			return // the supervisor is gone; nothing to obey
 		}
+		fds := receivedFds(oob[:oobn])
 		var m shimMsg
-		if json.Unmarshal(line, &m) != nil {
-			continue
+		if json.Unmarshal(buf[:n], &m) != nil || m.T != "config" {
+			for _, fd := range fds {
+				syscall.Close(fd)
+			}
+			fds = nil
 		}
 		switch m.T {
+		case "config":
+			configs <- shimConfig{msg: m, fds: fds}
 		case "kill":
 			s.send(shimMsg{T: "done", ID: m.ID, OK: killTree(os.Getpid())})
 		case "signal":
@@ -172,6 +213,26 @@ func (s *shimState) control(r *bufio.Reader) {
 			s.send(shimMsg{T: "done", ID: m.ID, OK: true})
 		}
 	}
+}
+
+// receivedFds: the descriptors passed with a message, made close-on-exec so
+// only the ones ForkExec places as 0-2 reach the command.
+func receivedFds(oob []byte) []int {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil
+	}
+	var fds []int
+	for i := range msgs {
+		got, err := syscall.ParseUnixRights(&msgs[i])
+		if err == nil {
+			fds = append(fds, got...)
+		}
+	}
+	for _, fd := range fds {
+		syscall.CloseOnExec(fd)
+	}
+	return fds
 }
 
 // killTree stops then kills every descendant, in rounds, so a fork loop
@@ -306,199 +367,4 @@ func lookPath(name string, env []string) (string, error) {
 		}
 	}
 	return "", errors.New("executable file not found in $PATH")
-}
-
-// ---- the supervisor's end of a shim ----
-
-type shimLink struct {
-	f   *os.File
-	r   *bufio.Reader
-	pid int
-	wmu sync.Mutex
-
-	mu      sync.Mutex
-	nextID  int
-	pending map[int]chan bool
-	closed  bool
-}
-
-// warmShim is a started shim waiting for its config, with our ends of its
-// stdio pipes. One is kept ready: exec and Go start-up of the shim cost more
-// than the command's own start, so they are paid ahead of time.
-type warmShim struct {
-	link                     *shimLink
-	wait                     <-chan syscall.WaitStatus
-	stdinW, stdoutR, stderrR *os.File
-}
-
-var spare struct {
-	sync.Mutex
-	s *warmShim
-}
-
-func spawnShim() (*warmShim, error) {
-	var child [4]*os.File // the shim's fds 0-3; closed here once it has them
-	defer func() {
-		for _, f := range child {
-			if f != nil {
-				f.Close()
-			}
-		}
-	}()
-	w := &warmShim{}
-	var err error
-	if child[0], w.stdinW, err = pipe(false); err != nil {
-		return nil, err
-	}
-	if w.stdoutR, child[1], err = pipe(true); err == nil {
-		w.stderrR, child[2], err = pipe(true)
-	}
-	fds, serr := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err == nil && serr == nil {
-		child[3] = os.NewFile(uintptr(fds[1]), "shim-ctl")
-		syscall.SetNonblock(fds[0], true) // through Go's poller, so reads don't pin threads
-		w.link = &shimLink{f: os.NewFile(uintptr(fds[0]), "shim"), pending: map[int]chan bool{}}
-		w.link.pid, w.wait, err = reaper.spawn(func() (int, error) {
-			return syscall.ForkExec(selfExe, []string{"tidepool-supervisor", "shim"}, &syscall.ProcAttr{
-				Env:   os.Environ(),
-				Files: []uintptr{child[0].Fd(), child[1].Fd(), child[2].Fd(), child[3].Fd()},
-			})
-		})
-	} else if err == nil {
-		err = serr
-	}
-	if err != nil {
-		w.discard()
-		return nil, err
-	}
-	w.link.r = bufio.NewReader(w.link.f)
-	return w, nil
-}
-
-// discard closes our ends; a shim still waiting for its config then exits.
-func (w *warmShim) discard() {
-	for _, f := range []*os.File{w.stdinW, w.stdoutR, w.stderrR} {
-		if f != nil {
-			f.Close()
-		}
-	}
-	if w.link != nil {
-		w.link.f.Close()
-	}
-}
-
-func refillSpare() {
-	w, err := spawnShim()
-	if err != nil {
-		return
-	}
-	spare.Lock()
-	if spare.s == nil {
-		spare.s, w = w, nil
-	}
-	spare.Unlock()
-	if w != nil {
-		w.discard()
-	}
-}
-
-// startShim hands cfg to a shim (the spare if there is one) and returns once
-// it reports the command's pid, or its refusal (first.T == "fail").
-func startShim(cfg shimMsg) (w *warmShim, first shimMsg, err error) {
-	spare.Lock()
-	w, spare.s = spare.s, nil
-	spare.Unlock()
-	// Refilled once this start is under way, not competing with it for CPU.
-	defer func() { go refillSpare() }()
-	for attempt := 0; attempt < 2; attempt++ {
-		if w == nil {
-			if w, err = spawnShim(); err != nil {
-				return nil, first, err
-			}
-		}
-		w.link.write(cfg)
-		if first, err = w.link.read(); err == nil {
-			if first.T != "pid" {
-				w.discard()
-				return nil, first, nil
-			}
-			return w, first, nil
-		}
-		// A spare can have been killed (user code's `kill -9 -1`): use a fresh one.
-		w.discard()
-		w = nil
-	}
-	return nil, first, errors.New("the shim died before starting the command")
-}
-
-func (l *shimLink) write(m shimMsg) error {
-	b, _ := json.Marshal(m)
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	_, err := l.f.Write(append(b, '\n'))
-	return err
-}
-
-func (l *shimLink) read() (shimMsg, error) {
-	var m shimMsg
-	line, err := l.r.ReadBytes('\n')
-	if err != nil {
-		return m, err
-	}
-	return m, json.Unmarshal(line, &m)
-}
-
-// readLoop delivers "exit" via onExit and "done" to request waiters, until EOF.
-func (l *shimLink) readLoop(onExit func(syscall.WaitStatus)) {
-	for {
-		m, err := l.read()
-		if err != nil {
-			break
-		}
-		switch m.T {
-		case "exit":
-			onExit(syscall.WaitStatus(m.Status))
-		case "done":
-			l.mu.Lock()
-			ch := l.pending[m.ID]
-			delete(l.pending, m.ID)
-			l.mu.Unlock()
-			if ch != nil {
-				ch <- m.OK
-			}
-		}
-	}
-	l.f.Close()
-	// The shim is gone, and with it (normally) every process under it.
-	l.mu.Lock()
-	l.closed = true
-	for id, ch := range l.pending {
-		ch <- true
-		delete(l.pending, id)
-	}
-	l.mu.Unlock()
-}
-
-// request sends kill/signal and waits for the shim's answer. A shim that is
-// already gone counts as success: nothing is left under it.
-func (l *shimLink) request(m shimMsg, timeout time.Duration) bool {
-	ch := make(chan bool, 1)
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return true
-	}
-	l.nextID++
-	m.ID = l.nextID
-	l.pending[m.ID] = ch
-	l.mu.Unlock()
-	if l.write(m) != nil {
-		return true
-	}
-	select {
-	case ok := <-ch:
-		return ok
-	case <-time.After(timeout):
-		return false
-	}
 }
