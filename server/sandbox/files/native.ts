@@ -27,22 +27,32 @@ export async function supervisorReadHead(
   strict: boolean,
 ): Promise<{ bytes: Buffer; truncated: boolean }> {
   const connection = await supervisor.connection();
+  // Chunks are copied into a buffer of the file's size as they come, while the next is on its way;
+  // a file that grew meanwhile is joined at the end.
+  let into: Buffer | null = null;
   const chunks: Buffer[] = [];
   let size = 0;
   let fileSize = 0;
   try {
     // One byte more than allowed tells "exactly max" from "grew past max".
     await connection.request({ op: "read", path, offset: 0, max: maxBytes + 1 }, undefined, ({ header, data }) => {
-      if (header.ev === "open") fileSize = Number(header.size);
-      else if (header.ev === "chunk") {
-        chunks.push(data);
+      if (header.ev === "open") {
+        fileSize = Number(header.size);
+        into = Buffer.allocUnsafe(Math.min(fileSize, maxBytes + 1));
+      } else if (header.ev === "chunk") {
+        if (into && size + data.length <= into.length) data.copy(into, size);
+        else {
+          if (into) chunks.push(into.subarray(0, size));
+          into = null;
+          chunks.push(data);
+        }
         size += data.length;
       }
     });
   } catch (error) {
     throw fileError(error, path);
   }
-  const bytes = Buffer.concat(chunks, size);
+  const bytes = into ? (into as Buffer).subarray(0, size) : Buffer.concat(chunks, size);
   if (strict && fileSize > maxBytes) throw new FileTooLargeError(path, maxBytes);
   if (bytes.length > maxBytes) {
     if (strict) throw new FileTooLargeError(path, maxBytes);

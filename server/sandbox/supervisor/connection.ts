@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { ContainerUnavailableError, type RunningExec, lostToStoppedContainer, startDockerExec, stopsWithin } from "../docker-exec";
 import { SandboxInfrastructureError } from "../errors";
-import { type Frame, type FrameHeader, createFrameReader, encodeFrame } from "./frames";
+import { type Frame, type FrameHeader, createFrameReader, encodeFrameParts } from "./frames";
 import { KEEPALIVE_USER, SUPERVISOR_PATH } from "../supervisor-mount";
 
 // One connection to a sandbox's supervisor: a `docker exec … connect` whose
@@ -71,7 +71,8 @@ export class SupervisorConnection {
   }
 
   private static async tryOpen(container: Docker.Container, deadline: number): Promise<SupervisorConnection | null> {
-    const input = new PassThrough();
+    // Room for a few 1 MiB frames, so a large write keeps the pipe busy instead of waiting on each drain.
+    const input = new PassThrough({ highWaterMark: 4 * 1024 * 1024 });
     let connection: SupervisorConnection | null = null;
     let onHello: (frame: Frame) => void = () => {};
     const hello = new Promise<Frame>((resolve) => (onHello = resolve));
@@ -134,14 +135,21 @@ export class SupervisorConnection {
     const rid = this.nextRid++;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(rid, { resolve, reject, onEvent });
-      this.input.write(encodeFrame({ ...header, rid }, data));
+      this.writeFrame({ ...header, rid }, data);
     });
   }
 
   /** Sends a frame that gets no reply of its own (a write's chunks). Resolves when the pipe can take more. */
   async send(header: FrameHeader, data?: Uint8Array): Promise<void> {
     if (this.closedReason !== null) throw new SupervisorLostError(this.closedReason);
-    if (!this.input.write(encodeFrame(header, data))) await new Promise((resolve) => this.input.once("drain", resolve));
+    if (!this.writeFrame(header, data)) await new Promise((resolve) => this.input.once("drain", resolve));
+  }
+
+  /** Writes one frame (its parts back to back: nothing else can come between); false when the pipe is full. */
+  private writeFrame(header: FrameHeader, data?: Uint8Array): boolean {
+    let room = true;
+    for (const part of encodeFrameParts(header, data)) room = this.input.write(part);
+    return room;
   }
 
   /** A request id for a multi-frame request (write): frames are then sent with `send`. */

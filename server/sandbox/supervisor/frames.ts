@@ -19,15 +19,21 @@ export class FrameError extends Error {
 }
 
 export function encodeFrame(header: FrameHeader, data?: Uint8Array): Buffer {
+  return Buffer.concat(encodeFrameParts(header, data));
+}
+
+/** The frame as its head (lengths and JSON) and its data, so large data is written as is, not copied. */
+export function encodeFrameParts(header: FrameHeader, data?: Uint8Array): Uint8Array[] {
   const json = Buffer.from(JSON.stringify(header), "utf8");
   const dataLength = data?.length ?? 0;
   if (json.length > MAX_HEADER_BYTES || 2 + json.length + dataLength > MAX_FRAME_BYTES) {
     throw new FrameError(`frame too large (${json.length} + ${dataLength} bytes)`);
   }
-  const prefix = Buffer.alloc(6);
-  prefix.writeUInt32BE(2 + json.length + dataLength, 0);
-  prefix.writeUInt16BE(json.length, 4);
-  return dataLength > 0 ? Buffer.concat([prefix, json, data!]) : Buffer.concat([prefix, json]);
+  const head = Buffer.allocUnsafe(6 + json.length);
+  head.writeUInt32BE(2 + json.length + dataLength, 0);
+  head.writeUInt16BE(json.length, 4);
+  json.copy(head, 6);
+  return dataLength > 0 ? [head, data!] : [head];
 }
 
 /** A push parser: feed it chunks, it calls `onFrame` per whole frame; throws FrameError on a broken peer. */
