@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DockerSandbox, JobsUnavailableError, LABELS, PythonKernel } from "~/server/sandbox";
+import { DockerSandbox, JobNotFoundError, JobsUnavailableError, LABELS, PythonKernel } from "~/server/sandbox";
 import { SUPERVISOR_PATH } from "~/server/sandbox/supervisor-mount";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
 import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";

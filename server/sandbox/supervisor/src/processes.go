@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -319,6 +320,44 @@ func (p *proc) maybeFinish() {
 	if drop {
 		p.drop()
 	}
+	if p.keep {
+		go forgetOldestFinished()
+	}
+}
+
+// maxFinishedKept bounds the finished kept processes (ended jobs) whose
+// records and output stay for list and read_output: without it a long
+// session's jobs would grow the supervisor's memory, which counts against the
+// sandbox's limit.
+const maxFinishedKept = 32
+
+// forgetOldestFinished drops the oldest ended kept processes beyond the bound.
+func forgetOldestFinished() {
+	registry.Lock()
+	procs := make([]*proc, 0, len(registry.procs))
+	for _, p := range registry.procs {
+		procs = append(procs, p)
+	}
+	registry.Unlock()
+	type ended struct {
+		p  *proc
+		at int64
+	}
+	var finished []ended
+	for _, p := range procs {
+		p.mu.Lock()
+		if p.keep && p.finished {
+			finished = append(finished, ended{p, p.endedAt})
+		}
+		p.mu.Unlock()
+	}
+	if len(finished) <= maxFinishedKept {
+		return
+	}
+	sort.Slice(finished, func(i, j int) bool { return finished[i].at > finished[j].at })
+	for _, e := range finished[maxFinishedKept:] {
+		e.p.forgetFinished()
+	}
 }
 
 func (p *proc) drop() {
@@ -562,10 +601,15 @@ func (c *conn) forget(req *request) {
 		c.fail(req.Rid, "bad_request", p.id+" is still running", nil)
 		return
 	}
-	// Anything still under the shim (detached daemons) goes with the record.
+	p.forgetFinished()
+	c.ok(req.Rid)
+}
+
+// forgetFinished drops a finished process's record; anything still under its
+// shim (detached daemons) goes with it.
+func (p *proc) forgetFinished() {
 	go p.shim.request(shimMsg{T: "kill"}, killTimeout+time.Second)
 	p.drop()
-	c.ok(req.Rid)
 }
 
 // ---- output ring: the newest cap bytes of a stream ----
