@@ -251,12 +251,24 @@ describe.each([
 
 describe("upload / download", () => {
   it("uploads a stream and downloads a file as a stream", async () => {
-    const data = randomBytes(3 * 1024 * 1024);
+    const data = randomBytes(9 * 1024 * 1024 + 7);
     await s.upload("up/stream.bin", Readable.from([data.subarray(0, 1000), data.subarray(1000)]));
     const download = await s.download("up/stream.bin");
     expect(download.kind).toBe("file");
     expect((await buffer(download.stream)).equals(data)).toBe(true);
     await expect(s.download("up/missing.bin")).rejects.toThrow(FileNotFoundError);
+  });
+
+  it("a file replaced while it downloads ends the download with an error, never a mix of two versions", async () => {
+    await s.write("up/changing.bin", randomBytes(13 * 1024 * 1024));
+    const download = await s.download("up/changing.bin");
+    const reader = download.stream[Symbol.asyncIterator]();
+    await reader.next();
+    await s.write("up/changing.bin", randomBytes(13 * 1024 * 1024));
+    const drained = (async () => {
+      for (let step = await reader.next(); !step.done; step = await reader.next());
+    })();
+    await expect(drained).rejects.toThrow(/changed while it was being downloaded/);
   });
 
   it("downloads a folder as a checked tar (links left out)", async () => {

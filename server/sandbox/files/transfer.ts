@@ -2,9 +2,11 @@ import { posix } from "node:path";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type Docker from "dockerode";
-import { FileNotFoundError, UnsafeArchiveError } from "../errors";
+import { FileNotFoundError, UnsafeArchiveError, WrongFileTypeError } from "../errors";
+import { supervisorOf } from "../supervisor/sandbox-supervisor";
 import { repackTar } from "../tar-checks";
 import { STATUS, removeQuietly, runScript, runStreamingScript, throwForStatus } from "./file-exec";
+import { supervisorReadStream } from "./native";
 import { TEMP_PREFIXES, tempName } from "./temp-names";
 import { type WriteResult, streamSafe, writeFileData } from "./write";
 
@@ -116,6 +118,15 @@ printf F; exec cat -- "$1"
 
 /** Streams a file, or a folder as a tar. Errors for a missing path are thrown before any byte is returned. */
 export async function downloadPath(container: Docker.Container, path: string): Promise<Download> {
+  const supervisor = supervisorOf(container);
+  if (supervisor) {
+    try {
+      return { kind: "file", path, stream: await supervisorReadStream(supervisor, path) };
+    } catch (error) {
+      // A folder (or a device) goes as a tar, made by a process.
+      if (!(error instanceof WrongFileTypeError)) throw error;
+    }
+  }
   // tar exits 1 when a file changed while read, 2 when one was unreadable: the rest is still good.
   let kind: "F" | "D" | null = null;
   const run = await runStreamingScript(container, DOWNLOAD_SCRIPT, [path], {
