@@ -108,6 +108,20 @@ describe("the supervisor is the sandbox's main process", () => {
     await expect.poll(async () => (await s.jobs()).find((j) => j.id === job.id)?.running, { timeout: 5000 }).toBe(false);
     expect(await survivors(s, /sleep 30/)).toEqual([]);
   });
+
+  it("keeps the 32 most recently ended jobs and forgets older ones, so a long session's jobs cannot grow the supervisor's memory", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 36; i++) {
+      const { id } = await s.startJob(`echo job ${i}`);
+      ids.push(id);
+      await expect.poll(async () => (await s.jobOutput(id)).running).toBe(false);
+    }
+    const kept = (await s.jobs()).filter((job) => !job.running).map((job) => job.id);
+    expect(kept).toHaveLength(32);
+    expect(kept).toEqual(expect.arrayContaining(ids.slice(-32)));
+    expect((await s.jobOutput(ids.at(-1)!)).text).toBe("job 35\n");
+    await expect(s.jobOutput(ids[0]!)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
 });
 
 describe("without a supervisor (docker exec)", () => {
