@@ -198,8 +198,9 @@ func (c *conn) grepOp(req *request) {
 		return
 	}
 	s := newSearchRun(c, req)
+	r := bufio.NewReaderSize(nil, 64<<10) // one buffer for every file: fresh memory costs more than the search
 	if !st.IsDir() {
-		grepFile(s, re, root)
+		grepFile(s, re, root, r)
 		s.finish()
 		return
 	}
@@ -221,7 +222,7 @@ func (c *conn) grepOp(req *request) {
 				return nil
 			}
 		}
-		if !grepFile(s, re, p) {
+		if !grepFile(s, re, p, r) {
 			return errStop
 		}
 		return nil
@@ -230,13 +231,13 @@ func (c *conn) grepOp(req *request) {
 }
 
 // grepFile adds a record per matching line; false once the search should stop.
-func grepFile(s *searchRun, re *regexp.Regexp, path string) bool {
+func grepFile(s *searchRun, re *regexp.Regexp, path string, r *bufio.Reader) bool {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return true // unreadable: passed over, as grep -s does
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	r.Reset(f)
 	head, _ := r.Peek(32 << 10)
 	if bytes.IndexByte(head, 0) >= 0 {
 		return true
