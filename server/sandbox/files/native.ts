@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   FileNotFoundError,
   FileTooLargeError,
@@ -12,7 +12,7 @@ import {
   WrongFileTypeError,
 } from "../errors";
 import { CodedError } from "../coded-error";
-import { type SupervisorConnection, SupervisorRequestError } from "../supervisor/connection";
+import { SupervisorRequestError } from "../supervisor/connection";
 import { DATA_CHUNK_BYTES } from "../supervisor/frames";
 import type { SandboxSupervisor } from "../supervisor/sandbox-supervisor";
 
@@ -59,52 +59,6 @@ export async function supervisorReadHead(
     return { bytes: bytes.subarray(0, maxBytes), truncated: true };
   }
   return { bytes, truncated: fileSize > maxBytes };
-}
-
-/** A streamed file is read in windows of this size, the next asked for while the consumer takes the last. */
-const DOWNLOAD_WINDOW_BYTES = 4 * 1024 * 1024;
-
-type ReadWindow = { chunks: Buffer[]; bytes: number; eof: boolean; mtimeMs: number };
-
-async function readWindow(connection: SupervisorConnection, path: string, offset: number): Promise<ReadWindow> {
-  const window: ReadWindow = { chunks: [], bytes: 0, eof: false, mtimeMs: 0 };
-  try {
-    const { header } = await connection.request({ op: "read", path, offset, max: DOWNLOAD_WINDOW_BYTES }, undefined, ({ header, data }) => {
-      if (header.ev === "open") window.mtimeMs = Number(header.mtimeMs);
-      else if (header.ev === "chunk") {
-        window.chunks.push(data);
-        window.bytes += data.length;
-      }
-    });
-    window.eof = header.eof === true;
-  } catch (error) {
-    throw fileError(error, path);
-  }
-  return window;
-}
-
-/**
- * A file as a stream, read by the supervisor window by window as the consumer takes it (a slow download
- * holds at most two windows here). Typed errors (missing, a folder, unreadable) come before any byte; a file
- * changed while it streams ends the stream with an error rather than mixing two versions.
- */
-export async function supervisorReadStream(supervisor: SandboxSupervisor, path: string): Promise<Readable> {
-  const connection = await supervisor.connection();
-  const first = await readWindow(connection, path, 0);
-  async function* windows(): AsyncGenerator<Buffer> {
-    let window = first;
-    let offset = 0;
-    for (;;) {
-      offset += window.bytes;
-      const next = window.eof ? null : readWindow(connection, path, offset);
-      next?.catch(() => {}); // awaited below, after this window is taken
-      yield* window.chunks;
-      if (!next) return;
-      window = await next;
-      if (window.mtimeMs !== first.mtimeMs) throw new SandboxInfrastructureError(`${path} changed while it was being downloaded; download it again.`);
-    }
-  }
-  return Readable.from(windows(), { objectMode: false });
 }
 
 /** Writes bytes, or a stream of unknown length, through a temp file and a rename (the old content stays on any failure). */

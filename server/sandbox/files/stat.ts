@@ -1,5 +1,7 @@
 import type Docker from "dockerode";
+import { supervisorOf } from "../supervisor/sandbox-supervisor";
 import { STATUS, runScript, throwForStatus } from "./file-exec";
+import { fileError } from "./native";
 
 // One path's type and size, following symlinks like the reads and downloads
 // that come next do: what a caller needs to refuse a file before streaming it.
@@ -13,6 +15,15 @@ if [ -d "$1" ]; then printf d; exit 0; fi
 printf f; stat -L -c %s -- "$1" 2>/dev/null || wc -c < "$1"`;
 
 export async function statPath(container: Docker.Container, path: string): Promise<PathStat> {
+  const supervisor = supervisorOf(container);
+  if (supervisor) {
+    const connection = await supervisor.connection();
+    const { header } = await connection.request({ op: "stat", path, follow: true }).catch((error: unknown) => {
+      throw fileError(error, path);
+    });
+    const type = header.type === "dir" ? "directory" : header.type === "file" ? "file" : "other";
+    return { path, type, size: type === "file" ? Number(header.size) : 0 };
+  }
   const result = await runScript(container, STAT_SCRIPT, [path], {
     operation: "stat",
     maxStdoutBytes: 64,

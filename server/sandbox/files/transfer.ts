@@ -1,12 +1,13 @@
 import { posix } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type Docker from "dockerode";
-import { FileNotFoundError, UnsafeArchiveError, WrongFileTypeError } from "../errors";
+import { FileNotFoundError, UnsafeArchiveError } from "../errors";
 import { supervisorOf } from "../supervisor/sandbox-supervisor";
 import { repackTar } from "../tar-checks";
 import { STATUS, removeQuietly, runScript, runStreamingScript, throwForStatus } from "./file-exec";
-import { supervisorReadStream } from "./native";
+import { supervisorReadHead } from "./native";
+import { statPath } from "./stat";
 import { TEMP_PREFIXES, tempName } from "./temp-names";
 import { type WriteResult, streamSafe, writeFileData } from "./write";
 
@@ -116,15 +117,22 @@ if [ -d "$1" ]; then cd -- "$1" || exit ${STATUS.denied}; printf D; exec tar -c 
 printf F; exec cat -- "$1"
 `;
 
+/**
+ * Files up to this size download in one read by the supervisor (milliseconds: an inline image, a small
+ * file). Larger ones stream from `cat` through docker exec, which keeps pace with Docker's own archive API,
+ * holds nothing back when the consumer is slow, and reads one open file start to end.
+ */
+const NATIVE_DOWNLOAD_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Streams a file, or a folder as a tar. Errors for a missing path are thrown before any byte is returned. */
 export async function downloadPath(container: Docker.Container, path: string): Promise<Download> {
   const supervisor = supervisorOf(container);
   if (supervisor) {
-    try {
-      return { kind: "file", path, stream: await supervisorReadStream(supervisor, path) };
-    } catch (error) {
-      // A folder (or a device) goes as a tar, made by a process.
-      if (!(error instanceof WrongFileTypeError)) throw error;
+    const stat = await statPath(container, path);
+    if (stat.type === "file" && stat.size <= NATIVE_DOWNLOAD_MAX_BYTES) {
+      const { bytes, truncated } = await supervisorReadHead(supervisor, path, NATIVE_DOWNLOAD_MAX_BYTES, false);
+      // A file that grew past the size meanwhile streams whole below.
+      if (!truncated) return { kind: "file", path, stream: Readable.from([bytes]) };
     }
   }
   // tar exits 1 when a file changed while read, 2 when one was unreadable: the rest is still good.
