@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FrameError, MAX_FRAME_BYTES, createFrameReader, encodeFrame } from "./frames";
+import { FrameError, type FrameHeader, MAX_FRAME_BYTES, createFrameReader, encodeFrameParts } from "./frames";
+
+const encodeFrame = (header: FrameHeader, data?: Uint8Array) => Buffer.concat(encodeFrameParts(header, data));
 
 describe("supervisor frames", () => {
   it("round-trips a header and data, split at every byte boundary", () => {

@@ -18,10 +18,6 @@ export class FrameError extends Error {
   }
 }
 
-export function encodeFrame(header: FrameHeader, data?: Uint8Array): Buffer {
-  return Buffer.concat(encodeFrameParts(header, data));
-}
-
 /** The frame as its head (lengths and JSON) and its data, so large data is written as is, not copied. */
 export function encodeFrameParts(header: FrameHeader, data?: Uint8Array): Uint8Array[] {
   const json = Buffer.from(JSON.stringify(header), "utf8");
