@@ -151,8 +151,7 @@ test.describe("with the fake model configured", () => {
         await expect(chat.listItem(chatId!)).toContainText("Revenue chart");
         await expect(page.getByTestId("chat-title")).toHaveText("Revenue chart");
 
-        await page.getByTestId("chat-new").click();
-        await expect(page.getByTestId("chat-empty")).toBeVisible();
+        await chat.startNew();
         expect(chat.chatId()).toBeNull();
 
         await page.getByTestId(`chat-item-menu-${chatId}`).click();

@@ -67,8 +67,7 @@ test("the last conversation reopens on a plain /workspace visit, Stop shows what
 
   let slowId: string | null = null;
   await test.step("Stop leaves the finished step and the partial answer, marked Stopped", async () => {
-    await page.getByTestId("chat-new").click();
-    await expect(page.getByTestId("chat-empty")).toBeVisible();
+    await chat.startNew();
     await chat.send("Run the slow job please");
     const step = chat.toolSteps("execute").first();
     await expect(step).toHaveAttribute("data-status", "done", { timeout: TURN_TIMEOUT_MS });

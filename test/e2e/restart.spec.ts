@@ -147,7 +147,7 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
   await test.step("a turn finishes a first step and starts a long command; the app is killed while it runs", async () => {
     const chat = new ChatPage(page);
     await chat.open();
-    await page.getByTestId("chat-new").click();
+    await chat.startNew();
     await chat.send("Run the slow job");
     await expect(chat.toolSteps("execute")).toHaveCount(2, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.toolSteps("execute").last()).toHaveAttribute("data-status", "running", { timeout: TURN_TIMEOUT_MS });
@@ -188,7 +188,7 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
     expect(live.map((session) => session.user.email)).toEqual([email]);
 
     const chat = new ChatPage(page);
-    await page.getByTestId("chat-new").click();
+    await chat.startNew();
     await chat.send("How many lines does sales.csv have now?");
     await expect(chat.assistantMessages().last()).toContainText("Done: 3 sales.csv", { timeout: TURN_TIMEOUT_MS });
   });

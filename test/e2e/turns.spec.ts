@@ -116,8 +116,7 @@ test("a turn outlives its page, reattaches anywhere, and Stop from another page 
     await expect(chat.toolSteps("run_python").last()).toHaveAttribute("data-status", "running");
     await expect(page.getByTestId(`chat-item-running-${chatId}`)).toBeVisible();
 
-    await page.getByTestId("chat-new").click();
-    await expect(page.getByTestId("chat-empty")).toBeVisible();
+    await chat.startNew();
     await wake(page, "wake-2");
     await expect(page.getByTestId("toast-success")).toContainText("has its answer", { timeout: TURN_TIMEOUT_MS });
     await expect(page.getByTestId(`chat-item-running-${chatId}`)).toHaveCount(0);

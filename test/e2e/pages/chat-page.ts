@@ -12,6 +12,12 @@ export class ChatPage {
     await expect(this.page.getByTestId("chat-panel")).toBeVisible();
   }
 
+  /** "New chat", then waits for the empty draft: typed any sooner, text lands in the chat being left. */
+  async startNew(): Promise<void> {
+    await this.page.getByTestId("chat-new").click();
+    await expect(this.page.getByTestId("chat-empty")).toBeVisible();
+  }
+
   input(): Locator {
     return this.page.getByTestId("chat-input");
   }
