@@ -4,16 +4,14 @@ import { AdminPage, BUILD_TIMEOUT_MS } from "./pages/admin-page";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { ADMIN_STATE_FILE } from "./support/admin-account";
+import { PASSWORD, unique } from "./support/accounts";
 
 // The admin dashboard end to end, in two browser contexts: the admin (the
 // first account, made by the setup project) builds a runtime "jq-tools" with
 // its log streamed to "ready", a normal user switches to it and runs jq in the
 // console, and the admin finds and stops that user's sandbox.
 
-const PASSWORD = "tide-pool-e2e-password";
 const RUNTIME = "jq-tools";
-
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 test.afterAll(async () => {
   // The built image, unless a sandbox (this run's or a concurrent one's) still uses it: Docker refuses then.

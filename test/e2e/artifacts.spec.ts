@@ -4,14 +4,12 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD, unique } from "./support/accounts";
 
 // Charts are kept with the conversation: the agent plots, the user tidies the
 // workspace by deleting the figures folder, and the old chat still shows the chart.
 
 test.describe.configure({ mode: "serial" });
-
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 function plotter(request: FakeRequest) {
   if (request.messages.at(-1)?.role === "tool") return { text: "Here is the chart of the series." };

@@ -4,6 +4,7 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD, unique } from "./support/accounts";
 
 // The chat end to end against a fake OpenAI-compatible model on loopback:
 // with no model configured the chat says how to fix it while the rest of the
@@ -14,9 +15,6 @@ import { setModel } from "./support/model-setting";
 // so the tests run in this order.
 
 test.describe.configure({ mode: "serial" });
-
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 /** Points the app at a model (or at none), as the admin the setup project made. */
 /** Loads the CSV and plots a column on the first request; answers in text once it has read the tool result. */

@@ -4,6 +4,7 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD, unique } from "./support/accounts";
 
 // Conversations as an analyst comes back to them: a plain visit reopens the
 // last one (with the title the model gave it), Stop leaves "Stopped" under
@@ -12,8 +13,6 @@ import { setModel } from "./support/model-setting";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 const SLOW_ANSWER = "Partial findings so far: the slow job printed its first step. ".repeat(30);
 
 /** Titles chats; runs one command then answers slowly for "slow job"; answers at once otherwise. */

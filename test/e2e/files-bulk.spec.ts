@@ -6,8 +6,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-
-const PASSWORD = "tide-pool-e2e-password";
+import { PASSWORD } from "./support/accounts";
 
 /** The files of a zip, read by Python's zipfile (not by our own writer). */
 function unzipWithPython(file: string): Record<string, Buffer> {

@@ -17,6 +17,7 @@ import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { JobsPage } from "./pages/jobs-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { updateModel } from "./support/model-setting";
+import { PASSWORD } from "./support/accounts";
 
 // What runs in the sandbox outlives the app: a Tidepool of its own (its own
 // DATA_DIR, database and container scope) is killed outright while a
@@ -26,7 +27,6 @@ import { updateModel } from "./support/model-setting";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "tide-pool-e2e-password";
 const RESET_NOTE = "variables from those messages are gone";
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 const scope = `${process.env.SANDBOX_SCOPE ?? "e2e"}-jobs-restart`;

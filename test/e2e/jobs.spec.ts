@@ -2,12 +2,11 @@ import { expect, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { JobsPage } from "./pages/jobs-page";
 import { WorkspacePage } from "./pages/workspace-page";
+import { PASSWORD } from "./support/accounts";
 
 // Background jobs from the workspace: started from the console, their output
 // growing live in the Jobs tab with the exit at the end, stopped from there,
 // a toast when one ends while the user is in another tab, and the tab at 390 px.
-
-const PASSWORD = "tide-pool-e2e-password";
 
 test("a job started from the console shows live output and its exit; a long one is stopped; a toast tells of one that ended elsewhere", async ({
   page,

@@ -3,12 +3,12 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
+import { PASSWORD } from "./support/accounts";
 
 // The analyst's layout: chat and preview side by side at desktop width, a table
 // preview to sort, filter and summarise, thousands of rows virtualised, and at
 // phone width (390 px) stacked panels with no sideways scroll.
 
-const PASSWORD = "tide-pool-e2e-password";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 

@@ -11,6 +11,7 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD, unique } from "./support/accounts";
 
 // Rich outputs: the agent's bar chart is drawn interactively (hover and keys
 // read a bar's value), the conversation downloads as a notebook, and the
@@ -18,8 +19,6 @@ import { setModel } from "./support/model-setting";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 const BAR_CODE = [
   "import matplotlib.pyplot as plt",
   "plt.bar(['north', 'south', 'east'], [12, 30, 7])",

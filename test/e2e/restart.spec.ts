@@ -10,6 +10,7 @@ import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { updateModel } from "./support/model-setting";
 import { AppProcess } from "../fixtures/app-process";
 import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
+import { PASSWORD } from "./support/accounts";
 
 // Restarts and crashes are ordinary events. A Tidepool of its own (its own
 // DATA_DIR, embedded database and container scope), started by `npm start`'s
@@ -21,7 +22,6 @@ import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
 
 test.describe.configure({ mode: "serial" });
 
-const PASSWORD = "tide-pool-e2e-password";
 const LABEL_MANAGER = "tidepool.manager";
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 const scope = `${process.env.SANDBOX_SCOPE ?? "e2e"}-restart`;

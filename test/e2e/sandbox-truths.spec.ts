@@ -2,12 +2,10 @@ import { expect, request, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { WorkspacePage } from "./pages/workspace-page";
 import { ADMIN_STATE_FILE } from "./support/admin-account";
+import { PASSWORD, unique } from "./support/accounts";
 
 // The workspace says what is true: how much a folder holds before it is
 // deleted, and that an admin stopped your sandbox (once, on the next visit).
-
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 test("deleting a folder says how many files it holds; an admin's stop of the sandbox is told once", async ({ page }) => {
   test.setTimeout(180_000);

@@ -10,6 +10,7 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD, unique } from "./support/accounts";
 
 // A turn is a job on the server, not a request: the answer keeps coming when
 // the page that asked is closed or reloaded, another page (or a reload) shows
@@ -18,9 +19,6 @@ import { setModel } from "./support/model-setting";
 // model and the code it runs. The model is the fake OpenAI-compatible server.
 
 test.describe.configure({ mode: "serial" });
-
-const PASSWORD = "tide-pool-e2e-password";
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 /**
  * A step that runs until the test wakes it (by uploading the file it waits

@@ -6,13 +6,13 @@ import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { setModel } from "./support/model-setting";
+import { PASSWORD } from "./support/accounts";
 
 // An Excel workbook in the preview: its sheets to pick from, the picked sheet's
 // columns, and the pandas call that reads that sheet. The sheet picked is
 // remembered: the agent's workspace summary names it too, and the preview
 // opens on it again.
 
-const PASSWORD = "tide-pool-e2e-password";
 const WORKBOOK = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/datasets/two-sheets.xlsx"));
 const OLD_WORKBOOK = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/datasets/two-sheets.xls"));
 const PICKED_CALL = 'pd.read_excel("/workspace/two-sheets.xlsx", sheet_name="Monthly detail")';

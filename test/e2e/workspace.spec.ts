@@ -3,8 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
-
-const PASSWORD = "tide-pool-e2e-password";
+import { PASSWORD } from "./support/accounts";
 
 function uniqueEmail(): string {
   return `analyst-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
