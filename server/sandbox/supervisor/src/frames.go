@@ -84,14 +84,19 @@ type conn struct {
 
 type obj = map[string]any
 
-func serveConn(nc net.Conn) {
+// serveConn serves one client; token (from `dial`) is echoed in the hello.
+func serveConn(nc net.Conn, token string) {
 	c := &conn{
 		nc: nc, out: make(chan frame, outQueue), readEnd: make(chan struct{}), done: make(chan struct{}),
 		owned: map[*proc]struct{}{}, attached: map[*proc]struct{}{},
 		writes: map[int64]*pendingWrite{}, failed: map[int64]bool{},
 	}
 	go c.writeLoop()
-	c.send(obj{"ev": "hello", "version": 1, "boot": bootID, "pid": os.Getpid()}, nil)
+	hello := obj{"ev": "hello", "version": 1, "boot": bootID, "pid": os.Getpid()}
+	if token != "" {
+		hello["token"] = token
+	}
+	c.send(hello, nil)
 
 	r := bufio.NewReaderSize(nc, 64<<10)
 	for {

@@ -56,6 +56,9 @@ func serve() {
 	if selfExe, err = os.Executable(); err != nil {
 		fatalf("cannot find own executable: %v", err)
 	}
+	// User code runs as our user: without this it could read our memory (a
+	// dial token) and open our sockets and pipes through /proc/1.
+	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
 	go reaper.run()
 	go refillSpare()
 
@@ -69,7 +72,7 @@ func serve() {
 			fmt.Fprintf(os.Stderr, "tidepool-supervisor: accept: %v\n", err)
 			continue
 		}
-		go serveConn(nc)
+		go serveConn(nc, "")
 	}
 }
 

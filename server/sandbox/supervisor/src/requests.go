@@ -51,6 +51,7 @@ type request struct {
 	Fixed      bool     `json:"fixed"`
 	Include    string   `json:"include"`
 	TimeoutMs  int64    `json:"timeoutMs"`
+	Token      string   `json:"token"`
 
 	badFields error // set when the object has a rid but fields of the wrong type
 }
@@ -94,6 +95,8 @@ func (c *conn) dispatch(req *request, data []byte) {
 			return
 		}
 		p.queueStdin(stdinReq{c: c, rid: req.Rid, data: data, close: req.Op == "stdin_close"})
+	case "dial": // not in handlers: serving the new connection leads back to them
+		go c.dialOp(req)
 	default:
 		go c.handle(req)
 	}
