@@ -2,7 +2,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { InvalidSandboxOptionsError } from "./errors";
 import { LABELS } from "./labels";
-import { KEEPALIVE_USER, SUPERVISOR_MOUNT, SUPERVISOR_PATH } from "./supervisor-mount";
+import { KEEPALIVE_USER, SUPERVISOR_MOUNT, SUPERVISOR_PATH, SUPERVISOR_SOCKET_MOUNT } from "./supervisor-mount";
 
 // The hardened container every sandbox runs in (DESIGN.md security rule 1).
 
@@ -40,7 +40,7 @@ export type ContainerSpecInput = {
   /** Only when the runtime allows it; otherwise the container has loopback only. */
   network: boolean;
   /** The supervisor binary's host folder: it becomes the container's main process. Without it, `sleep`. */
-  supervisor?: { hostDir: string; hash: string } | null;
+  supervisor?: { hostDir: string; hash: string; socketFolder: string | null } | null;
 };
 
 const FORBIDDEN_HOST_PATHS = ["/", "/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run", "/proc", "/sys", "/dev", "/etc"];
@@ -133,6 +133,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
           BindOptions: { Propagation: "rprivate" as const },
         })),
         ...(supervisor ? [{ Type: "bind" as const, Source: supervisor.hostDir, Target: SUPERVISOR_MOUNT, ReadOnly: true }] : []),
+        ...(supervisor?.socketFolder ? [{ Type: "bind" as const, Source: supervisor.socketFolder, Target: SUPERVISOR_SOCKET_MOUNT, ReadOnly: true }] : []),
       ],
     },
   };

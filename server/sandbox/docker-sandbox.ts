@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { containerStatus, createOrAdopt, messageOf, removeContainer } from "./container-lifecycle";
@@ -24,6 +25,7 @@ import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtim
 import { type SpawnedProcess, attachKeptProcess, spawnProcess } from "./spawn";
 import { type SupervisorOption, supervisorBinaryFor } from "./supervisor/availability";
 import { superviseContainer, supervisorOf } from "./supervisor/sandbox-supervisor";
+import { prepareSocketFolder } from "./supervisor/socket-folder";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
 // that resolves paths and hands each operation to exec.ts or files/*.
@@ -92,6 +94,8 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   private readonly workDirPath: string;
   private imageTag: string | null;
   private container: Docker.Container | null = null;
+  /** The host folder this process made for the container's supervisor socket (removed with the sandbox). */
+  private socketFolder: string | null = null;
   private currentState: SandboxState = "new";
   private lock: Promise<unknown> = Promise.resolve();
   private active = 0;
@@ -159,6 +163,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       this.currentState = was === "new" ? "new" : "stopped";
       if (!target) return false;
       const removed = await removeContainer(this.docker, target);
+      if (this.socketFolder) await fs.rm(this.socketFolder, { recursive: true, force: true });
       if (removed && was !== "stopped") this.emit("stopped", started);
       return removed && was !== "stopped";
     });
@@ -501,7 +506,9 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
         }
       }
       const image = await this.resolveImage();
-      const supervisor = await supervisorBinaryFor(this.docker, this.options.supervisor);
+      const binary = await supervisorBinaryFor(this.docker, this.options.supervisor);
+      if (binary) this.socketFolder = await prepareSocketFolder(binary.socketsRoot, this.name);
+      const supervisor = binary && { ...binary, socketFolder: this.socketFolder };
       const spec = buildContainerSpec({
         name: this.name,
         image,

@@ -8,3 +8,9 @@ export const SUPERVISOR_PATH = `${SUPERVISOR_MOUNT}/tidepool-supervisor`;
  * (`connect`) to the supervisor of one with.
  */
 export const KEEPALIVE_USER = "65534:65534";
+
+/**
+ * Where a supervised container's socket folder is mounted (read-only): a host folder only the app can create
+ * sockets in. The supervisor dials the app's socket there, so frames skip docker exec.
+ */
+export const SUPERVISOR_SOCKET_MOUNT = "/run/tidepool";

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DockerSandbox, InvalidPathError, LABELS, PathOutsideWorkspaceError } from "~/server/sandbox";
+import { SUPERVISOR_SOCKET_MOUNT } from "~/server/sandbox/supervisor-mount";
 import { dumpLogs, psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
 // DockerSandbox on real Docker: hardening, execute() with streaming, caps and
@@ -66,8 +67,9 @@ describe("hardened container", () => {
     expect(info.HostConfig.ReadonlyRootfs).toBe(true);
     expect(info.HostConfig.NetworkMode).toBe("none");
     expect(info.HostConfig.Privileged).toBe(false);
-    // Nothing of the host but the supervisor binary's folder, read-only.
-    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([["/opt/tidepool-supervisor", false]]);
+    // Nothing of the host but the supervisor binary's folder and the sandbox's own socket folder, read-only.
+    const binds = info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW]);
+    expect(binds.sort()).toEqual([["/opt/tidepool-supervisor", false], [SUPERVISOR_SOCKET_MOUNT, false]]);
     expect(info.Config.Labels[LABELS.managed]).toBe("true");
     expect(info.Config.Labels[LABELS.session]).toBe(s.id);
   });

@@ -1,8 +1,14 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { DockerSandbox, JobNotFoundError, JobsUnavailableError, LABELS, PythonKernel } from "~/server/sandbox";
-import { SUPERVISOR_PATH } from "~/server/sandbox/supervisor-mount";
+import { SUPERVISOR_PATH, SUPERVISOR_SOCKET_MOUNT } from "~/server/sandbox/supervisor-mount";
+import { type Opened, openBridge } from "~/server/sandbox/supervisor/bridge";
+import type { SupervisorConnection } from "~/server/sandbox/supervisor/connection";
+import { dialDirect } from "~/server/sandbox/supervisor/direct-socket";
+import { superviseContainer } from "~/server/sandbox/supervisor/sandbox-supervisor";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
 import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
@@ -40,7 +46,8 @@ describe("the supervisor is the sandbox's main process", () => {
     expect(info.Config.Labels[LABELS.supervisor]).toMatch(/^[0-9a-f]{16}$/);
     expect(info.Path).toBe(SUPERVISOR_PATH);
     expect(info.HostConfig.Init).toBe(false);
-    expect(info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW])).toEqual([[path.dirname(SUPERVISOR_PATH), false]]);
+    const binds = info.Mounts.filter((m) => m.Type === "bind").map((m) => [m.Destination, m.RW]);
+    expect(binds.sort()).toEqual([[path.dirname(SUPERVISOR_PATH), false], [SUPERVISOR_SOCKET_MOUNT, false]]);
     const result = await s.execute("cat /proc/1/status | grep -E '^(Name|Uid)'; echo $$ $PPID");
     expect(result.output).toMatch(/Name:\ttidepool-super/);
     expect(result.output).toMatch(/Uid:\t1000/);
@@ -121,6 +128,60 @@ describe("the supervisor is the sandbox's main process", () => {
     expect(kept).toEqual(expect.arrayContaining(ids.slice(-32)));
     expect((await s.jobOutput(ids.at(-1)!)).text).toBe("job 35\n");
     await expect(s.jobOutput(ids[0]!)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
+});
+
+describe("the engine's link to the supervisor", () => {
+  const s = sandbox();
+
+  it("is a socket the supervisor dials back, in a folder user code can neither write nor keep anything in", async () => {
+    await s.start();
+    const connection = await superviseContainer(docker.getContainer(s.containerId!)).connection();
+    expect(connection.link.kind).toBe("socket");
+    const touch = await s.execute(`touch ${SUPERVISOR_SOCKET_MOUNT}/planted; ls -A ${SUPERVISOR_SOCKET_MOUNT} | wc -l`);
+    expect(touch.output).toMatch(/Read-only file system\n0\n$/);
+    // Nothing in the sandbox may read the supervisor's memory or open its sockets through /proc/1.
+    const proc1 = await s.execute("cat /proc/1/environ > /dev/null && echo environ; ls /proc/1/fd > /dev/null && echo fd; cat /proc/1/comm");
+    expect(proc1.output).toMatch(/Permission denied[^]*Permission denied[^]*\ntidepool-superv\n$/);
+  });
+
+  it("takes only the supervisor it asked: one dialled in with another token is dropped", async () => {
+    await s.start();
+    const container = docker.getContainer(s.containerId!);
+    const bridge = await openBridge(container);
+    let asked: string | null = null;
+    let imposter: Promise<unknown> = Promise.resolve();
+    // User code can ask its supervisor to dial any socket it sees, with a token of its own: let it win the race.
+    const racing: Opened = {
+      hello: bridge.hello,
+      connection: {
+        request: async (header: { path: string; token: string }) => {
+          asked = header.token;
+          imposter = bridge.connection.request({ ...header, token: randomBytes(32).toString("hex") });
+          await imposter;
+          return bridge.connection.request(header);
+        },
+      } as unknown as SupervisorConnection,
+    };
+    const direct = await dialDirect(container, racing);
+    await imposter;
+    expect(asked).toMatch(/^[0-9a-f]{64}$/);
+    expect((await direct!.hello).token).toBe(asked);
+    expect((await direct!.request({ op: "stat", path: "/workspace" })).header.ok).toBe(true);
+    direct!.close();
+    bridge.connection.close();
+  });
+
+  it("falls back to docker exec when the socket folder is gone", async () => {
+    await s.start();
+    const info = await docker.getContainer(s.containerId!).inspect();
+    await fs.rm(info.Mounts.find((m) => m.Destination === SUPERVISOR_SOCKET_MOUNT)!.Source, { recursive: true });
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const connection = await superviseContainer(docker.getContainer(s.containerId!)).connection();
+    expect(connection.link.kind).toBe("docker-exec");
+    expect((await connection.request({ op: "stat", path: "/workspace" })).header.ok).toBe(true);
+    warned.mockRestore();
+    connection.close();
   });
 });
 

@@ -11,7 +11,10 @@ import { ensureSupervisorBinary } from "./binary";
 export type SupervisorOption = { cacheDir?: string } | false;
 
 const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
-const known = new Map<string, { binary: Promise<{ hostDir: string; hash: string } | null>; failedAt: number | null }>();
+/** The binary's host folder and hash, and the root of the containers' socket folders (socket-folder.ts). */
+export type SupervisorBinaryInfo = { hostDir: string; hash: string; socketsRoot: string };
+
+const known = new Map<string, { binary: Promise<SupervisorBinaryInfo | null>; failedAt: number | null }>();
 
 /** Where built binaries are kept unless told otherwise: the user's cache folder. */
 export function defaultSupervisorCacheDir(): string {
@@ -19,17 +22,17 @@ export function defaultSupervisorCacheDir(): string {
 }
 
 /** The binary to mount into new containers, or null to run them without one. */
-export function supervisorBinaryFor(docker: Docker, option: SupervisorOption | undefined): Promise<{ hostDir: string; hash: string } | null> {
+export function supervisorBinaryFor(docker: Docker, option: SupervisorOption | undefined): Promise<SupervisorBinaryInfo | null> {
   if (option === false) return Promise.resolve(null);
   const cacheDir = option?.cacheDir ?? defaultSupervisorCacheDir();
   const entry = known.get(cacheDir);
   if (entry && (entry.failedAt === null || Date.now() - entry.failedAt < RETRY_AFTER_FAILURE_MS)) return entry.binary;
-  const fresh: { binary: Promise<{ hostDir: string; hash: string } | null>; failedAt: number | null } = { binary: Promise.resolve(null), failedAt: null };
+  const fresh: { binary: Promise<SupervisorBinaryInfo | null>; failedAt: number | null } = { binary: Promise.resolve(null), failedAt: null };
   fresh.binary = (async () => {
     try {
       const baseImage = await ensureBaseImage(docker);
       const built = await ensureSupervisorBinary(docker, { cacheDir, baseImage });
-      return { hostDir: built.dir, hash: built.hash };
+      return { hostDir: built.dir, hash: built.hash, socketsRoot: path.join(cacheDir, "sockets") };
     } catch (error) {
       fresh.failedAt = Date.now();
       console.warn(`Sandboxes run without their supervisor (commands go through docker exec): ${(error as Error).message}`);

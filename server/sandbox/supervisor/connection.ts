@@ -1,18 +1,22 @@
-import { PassThrough } from "node:stream";
-import type Docker from "dockerode";
-import { ContainerUnavailableError, type RunningExec, lostToStoppedContainer, startDockerExec, stopsWithin } from "../docker-exec";
-import { SandboxInfrastructureError } from "../errors";
+import type { Writable } from "node:stream";
+import { ContainerUnavailableError } from "../docker-exec";
 import { type Frame, type FrameHeader, createFrameReader, encodeFrameParts } from "./frames";
-import { KEEPALIVE_USER, SUPERVISOR_PATH } from "../supervisor-mount";
 
-// One connection to a sandbox's supervisor: a `docker exec … connect` whose
-// stdin and stdout carry frames. Requests are matched to replies by `rid`;
-// process events go to whoever listens for that process.
+// One connection to a sandbox's supervisor over a byte stream (a link): frames
+// both ways. Requests are matched to replies by `rid`; process events go to
+// whoever listens for that process. The first frame is the supervisor's hello.
 
-const PROTOCOL_VERSION = 1;
-/** `connect` exits 3 when nothing listens yet (the container is just starting). */
-const NOT_LISTENING_EXIT = 3;
-const HELLO_TIMEOUT_MS = 10_000;
+export const PROTOCOL_VERSION = 1;
+
+/** A byte stream to the supervisor. */
+export type SupervisorLink = {
+  /** How the bytes travel: a `docker exec … connect` bridge, or a unix socket the supervisor dialled. */
+  readonly kind: "docker-exec" | "socket";
+  /** Where our frames go; its write() result and "drain" are the backpressure. */
+  readonly output: Writable;
+  /** Ends the stream (the supervisor then ends what this connection started, PROTOCOL.md). */
+  close(): void;
+};
 
 /** The supervisor answered with an error code (PROTOCOL.md). */
 export class SupervisorRequestError extends Error {
@@ -52,77 +56,22 @@ export class SupervisorConnection {
   private closedReason: string | null = null;
   private readonly closeHandlers = new Set<() => void>();
 
-  private constructor(
-    private readonly exec: RunningExec,
-    private readonly input: PassThrough,
-    /** Changes whenever the supervisor (so the container) started again. */
-    readonly boot: string,
-  ) {}
+  private helloSeen = false;
+  private onHello: (header: FrameHeader) => void = () => {};
+  /** The supervisor's first frame (it says who it is); never settles when the link ends first. */
+  readonly hello = new Promise<FrameHeader>((resolve) => (this.onHello = resolve));
+  private readonly read = createFrameReader((frame) => this.onFrame(frame));
 
-  /** Opens a connection; retries briefly while the supervisor is not listening yet. */
-  static async open(container: Docker.Container): Promise<SupervisorConnection> {
-    const deadline = Date.now() + HELLO_TIMEOUT_MS;
-    for (;;) {
-      const attempt = await SupervisorConnection.tryOpen(container, deadline);
-      if (attempt) return attempt;
-      if (Date.now() > deadline) throw new SandboxInfrastructureError("The sandbox supervisor is not answering.");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  constructor(readonly link: SupervisorLink) {}
 
-  private static async tryOpen(container: Docker.Container, deadline: number): Promise<SupervisorConnection | null> {
-    // Room for a few 1 MiB frames, so a large write keeps the pipe busy instead of waiting on each drain.
-    const input = new PassThrough({ highWaterMark: 4 * 1024 * 1024 });
-    let connection: SupervisorConnection | null = null;
-    let onHello: (frame: Frame) => void = () => {};
-    const hello = new Promise<Frame>((resolve) => (onHello = resolve));
-    let broken: string | null = null;
-    let exec: RunningExec | null = null;
-    let stderr = "";
-    const read = createFrameReader((frame) => (connection ? connection.onFrame(frame) : onHello(frame)));
-    // The bridge runs as `nobody`, so user code's `kill -9 -1` cannot cut the engine off.
-    exec = await startDockerExec(container, { cmd: [SUPERVISOR_PATH, "connect"], stdin: input, user: KEEPALIVE_USER }, (stream, chunk) => {
-      if (stream === "stderr") {
-        if (stderr.length < 500) stderr += chunk.toString("utf8");
-        return;
-      }
-      if (broken) return;
-      try {
-        read(chunk);
-      } catch (error) {
-        broken = (error as Error).message;
-        connection?.close(`bad frame from the sandbox: ${broken}`);
-        exec?.destroy();
-      }
-    });
-    const ended = exec.ended.then(
-      () => null,
-      () => null,
-    );
-    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(0, deadline - Date.now())).unref());
-    const first = await Promise.race([hello, ended, timer]);
-    if (!first) {
-      exec.destroy();
-      const code = await exec.exitCode().catch(() => null);
-      if (code === NOT_LISTENING_EXIT || code === null) return null;
-      // The bridge failed because the container is stopping (killed): start it again, as for any exec.
-      // A kill shows in Docker's state a moment after the bridge fails, whatever runc said: wait for it, bounded.
-      if ((await lostToStoppedContainer(container, stderr.trim())) || (await stopsWithin(container, 3_000))) {
-        throw new ContainerUnavailableError("not-running");
-      }
-      throw new SandboxInfrastructureError(`The sandbox supervisor could not be reached (exit ${code}).`);
+  /** Bytes from the supervisor: a broken frame ends the connection. */
+  receive(chunk: Buffer): void {
+    if (this.closedReason !== null) return;
+    try {
+      this.read(chunk);
+    } catch (error) {
+      this.close(`bad frame from the sandbox: ${(error as Error).message}`);
     }
-    if (first.header.ev !== "hello" || first.header.version !== PROTOCOL_VERSION || typeof first.header.boot !== "string") {
-      exec.destroy();
-      throw new SandboxInfrastructureError(`The sandbox supervisor speaks another protocol (${JSON.stringify(first.header).slice(0, 120)}).`);
-    }
-    connection = new SupervisorConnection(exec, input, first.header.boot);
-    const opened = connection;
-    void exec.ended.then(
-      () => opened.close("the stream ended"),
-      (error: Error) => opened.close(error.message),
-    );
-    return connection;
   }
 
   get closed(): boolean {
@@ -142,13 +91,13 @@ export class SupervisorConnection {
   /** Sends a frame that gets no reply of its own (a write's chunks). Resolves when the pipe can take more. */
   async send(header: FrameHeader, data?: Uint8Array): Promise<void> {
     if (this.closedReason !== null) throw new SupervisorLostError(this.closedReason);
-    if (!this.writeFrame(header, data)) await new Promise((resolve) => this.input.once("drain", resolve));
+    if (!this.writeFrame(header, data)) await new Promise((resolve) => this.link.output.once("drain", resolve));
   }
 
   /** Writes one frame (its parts back to back: nothing else can come between); false when the pipe is full. */
   private writeFrame(header: FrameHeader, data?: Uint8Array): boolean {
     let room = true;
-    for (const part of encodeFrameParts(header, data)) room = this.input.write(part);
+    for (const part of encodeFrameParts(header, data)) room = this.link.output.write(part);
     return room;
   }
 
@@ -183,8 +132,7 @@ export class SupervisorConnection {
   close(reason = "closed"): void {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
-    this.input.end();
-    this.exec.destroy();
+    this.link.close();
     const error = new SupervisorLostError(reason);
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
@@ -212,6 +160,11 @@ export class SupervisorConnection {
 
   private onFrame(frame: Frame): void {
     const { header } = frame;
+    if (!this.helloSeen) {
+      this.helloSeen = true;
+      this.onHello(header);
+      return;
+    }
     if (typeof header.rid === "number") {
       const pending = this.pending.get(header.rid);
       if (!pending) return;

@@ -1,9 +1,13 @@
 import type Docker from "dockerode";
-import { SupervisorConnection } from "./connection";
+import { openBridge } from "./bridge";
+import type { SupervisorConnection } from "./connection";
+import { dialDirect } from "./direct-socket";
 
 // This process's way to one container's supervisor: one connection, opened on
 // first use and again after it ended (the container restarted, Docker closed
 // it). Found from the container object the sandbox hands to every operation.
+// It starts as a docker exec bridge and becomes a direct socket when the
+// container has a socket folder.
 
 export class SandboxSupervisor {
   private current: Promise<SupervisorConnection> | null = null;
@@ -32,13 +36,31 @@ export class SandboxSupervisor {
   private reconnect(stale: Promise<SupervisorConnection> | null): Promise<SupervisorConnection> {
     // Concurrent callers that saw the same dead connection share one new one.
     if (this.current !== stale && this.current) return this.current;
-    const next = SupervisorConnection.open(this.container);
+    const next = connect(this.container);
     this.current = next;
     next.catch(() => {
       if (this.current === next) this.current = null;
     });
     return next;
   }
+}
+
+async function connect(container: Docker.Container): Promise<SupervisorConnection> {
+  const bridge = await openBridge(container);
+  const direct = await dialDirect(container, bridge).catch((error: Error) => {
+    // A bridge that closed meanwhile is a container that stopped, not a setup to tell about.
+    if (!bridge.connection.closed) warnOnce(`Sandbox connections go through docker exec (slower): ${error.message}`);
+    return null;
+  });
+  if (!direct) return bridge.connection;
+  bridge.connection.close("replaced by the direct socket");
+  return direct;
+}
+
+let warned = false;
+function warnOnce(message: string): void {
+  if (!warned) console.warn(message);
+  warned = true;
 }
 
 const supervisors = new WeakMap<Docker.Container, SandboxSupervisor>();
