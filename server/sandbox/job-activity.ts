@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { containerStatus } from "./container-lifecycle";
 import { listJobs } from "./jobs";
 import { superviseContainer, supervisorOf } from "./supervisor/sandbox-supervisor";
+import { withTimeout } from "./with-timeout";
 
 // Background jobs count as activity: idle handling asks a sandbox's supervisor
 // whether a job runs (then the sandbox is busy) and when the last one ended
@@ -28,7 +29,7 @@ export async function jobActivityOf(
   const borrowed = supervisorOf(container) === null;
   const supervisor = superviseContainer(container);
   try {
-    const jobs = await withTimeout(listJobs(container), ASK_TIMEOUT_MS);
+    const jobs = await withTimeout(listJobs(container), ASK_TIMEOUT_MS, `no answer within ${ASK_TIMEOUT_MS} ms`);
     return {
       running: jobs.some((job) => job.running),
       lastEndedAt: Math.max(0, ...jobs.map((job) => job.endedAt ?? 0)),
@@ -39,12 +40,4 @@ export async function jobActivityOf(
   } finally {
     if (borrowed) supervisor.close();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import type Docker from "dockerode";
 import { SUPERVISOR_SOCKET_MOUNT } from "../supervisor-mount";
+import { withTimeout } from "../with-timeout";
 import { type Opened, isHello } from "./bridge";
 import { SupervisorConnection } from "./connection";
 
@@ -40,7 +41,7 @@ export async function dialDirect(container: Docker.Container, bridge: Opened): P
     // The supervisor runs as the sandbox user.
     await fs.chmod(hostPath, 0o666);
     const dialled = bridge.connection.request({ op: "dial", path: `${SUPERVISOR_SOCKET_MOUNT}/${name}`, token: token.toString("hex") });
-    const [, connection] = await withTimeout(Promise.all([dialled, accepted]), DIAL_TIMEOUT_MS);
+    const [, connection] = await withTimeout(Promise.all([dialled, accepted]), DIAL_TIMEOUT_MS, `the supervisor did not dial back within ${DIAL_TIMEOUT_MS} ms`);
     return connection;
   } catch (error) {
     void accepted.then((late) => late.close("the dial failed"), () => {});
@@ -61,17 +62,17 @@ function acceptSupervisor(server: net.Server, token: Buffer, boot: string): Prom
         return;
       }
       unverified++;
+      const connection = new SupervisorConnection({ kind: "socket", output: socket, close: () => socket.destroy() });
+      const timer = setTimeout(() => connection.close("no hello"), DIAL_TIMEOUT_MS);
       let counted = true;
       const verified = () => {
         if (counted) unverified--;
         counted = false;
         clearTimeout(timer);
       };
-      const connection = new SupervisorConnection({ kind: "socket", output: socket, close: () => socket.destroy() });
       socket.on("data", (chunk: Buffer) => connection.receive(chunk));
       socket.on("close", () => connection.close("the socket closed"));
       socket.on("error", () => {});
-      const timer = setTimeout(() => connection.close("no hello"), DIAL_TIMEOUT_MS);
       void connection.hello.then((hello) => {
         verified();
         const presented = Buffer.from(typeof hello.token === "string" ? hello.token : "", "hex");
@@ -88,12 +89,4 @@ function acceptSupervisor(server: net.Server, token: Buffer, boot: string): Prom
 async function socketFolderOf(container: Docker.Container): Promise<string | null> {
   const info = await container.inspect();
   return info.Mounts.find((mount) => mount.Destination === SUPERVISOR_SOCKET_MOUNT)?.Source ?? null;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the supervisor did not dial back within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
