@@ -1,23 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import Docker from "dockerode";
-import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
-import { AppProcess } from "../fixtures/app-process";
-import {
-  type FakeOpenAI,
-  type FakeRequest,
-  isTitleRequest,
-  startFakeOpenAI,
-  textOf,
-} from "../fixtures/fake-openai/server";
+import { expect, type Page, test } from "@playwright/test";
+import { type FakeRequest, isTitleRequest, textOf } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { JobsPage } from "./pages/jobs-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { updateModel } from "./support/model-setting";
 import { PASSWORD } from "./support/accounts";
+import { OwnApp } from "./support/own-app";
 
 // What runs in the sandbox outlives the app: a Tidepool of its own (its own
 // DATA_DIR, database and container scope) is killed outright while a
@@ -28,13 +17,8 @@ import { PASSWORD } from "./support/accounts";
 test.describe.configure({ mode: "serial" });
 
 const RESET_NOTE = "variables from those messages are gone";
-const docker = new Docker({ socketPath: "/var/run/docker.sock" });
-const scope = `${process.env.SANDBOX_SCOPE ?? "e2e"}-jobs-restart`;
 const TICKS = "i=0; while [ $i -lt 900 ]; do echo tick $i; i=$((i+1)); sleep 0.5; done";
-let dataDir: string;
-let app: AppProcess;
-let fake: FakeOpenAI;
-let context: BrowserContext | undefined;
+let own: OwnApp;
 let page: Page;
 
 /** "remember" sets a variable in the kernel, "recall" prints it; a tool result is answered with its text. */
@@ -47,14 +31,6 @@ function responder(request: FakeRequest) {
   return { toolCalls: [{ name: "run_python", args: { code: "print(survivor)" } }] };
 }
 
-/** A new browser context on the app's current address, keeping the cookies (the session) of the last one. */
-async function openBrowser(browser: Browser) {
-  const state = context ? await context.storageState() : undefined;
-  await context?.close();
-  context = await browser.newContext({ baseURL: app.url, storageState: state });
-  page = await context.newPage();
-}
-
 /** The highest tick the output shows. */
 async function lastTick(jobs: JobsPage): Promise<number> {
   const ticks = [...((await jobs.output().textContent()) ?? "").matchAll(/tick (\d+)/g)].map((match) =>
@@ -64,37 +40,23 @@ async function lastTick(jobs: JobsPage): Promise<number> {
 }
 
 test.beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-jobs-restart-"));
-  // The embedded database runs as its own system user under root: it must reach its folder.
-  fs.chmodSync(dataDir, 0o755);
-  fake = await startFakeOpenAI(responder);
-  app = await AppProcess.start({ dataDir, scope });
+  own = await OwnApp.start("jobs-restart", responder);
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await app?.stop("SIGTERM").catch(() => {});
-  await fake?.close();
-  const containers = await docker.listContainers({ all: true, filters: { label: [`tidepool.manager=${scope}`] } });
-  for (const container of containers)
-    await docker
-      .getContainer(container.Id)
-      .remove({ force: true })
-      .catch(() => {});
-  await unmountWorkspaceDisks(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await own?.dispose();
 });
 
 test("a background job and the kernel's variables survive the app being killed and started again", async ({
   browser,
 }) => {
   test.setTimeout(6 * 60_000);
-  await openBrowser(browser);
+  page = await own.openBrowser(browser);
   let before = -1;
 
   await test.step("a variable in the kernel, and a job started from the console", async () => {
     await new AuthPage(page).signUp(`jobs-restart-${Date.now()}@example.com`, PASSWORD);
-    await updateModel(page.request, fake.url);
+    await updateModel(page.request, own.fake.url);
     await new WorkspacePage(page).waitForSandbox();
     const chat = new ChatPage(page);
     await chat.open();
@@ -109,9 +71,9 @@ test("a background job and the kernel's variables survive the app being killed a
   });
 
   await test.step("the app is killed (web server and database) and started again", async () => {
-    expect((await app.stop("SIGKILL")).signal).toBe("SIGKILL");
-    app = await AppProcess.start({ dataDir, scope });
-    await openBrowser(browser);
+    expect((await own.app.stop("SIGKILL")).signal).toBe("SIGKILL");
+    await own.startAgain();
+    page = await own.openBrowser(browser);
   });
 
   await test.step("the job still runs: its earlier output is there and it keeps growing", async () => {
@@ -134,13 +96,13 @@ test("a background job and the kernel's variables survive the app being killed a
       .first()
       .click();
     await expect(chat.userMessages()).toHaveText(["remember a number"]);
-    const asked = fake.requests.length;
+    const asked = own.fake.requests.length;
     await chat.send("recall the number");
     // The first answer says the same: wait for the second.
     await expect(chat.assistantMessages()).toHaveCount(2, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.assistantMessages().last()).toContainText(/Done: stdout:\s*42/, { timeout: TURN_TIMEOUT_MS });
     await chat.waitForTurnEnd();
-    const turn = fake.requests.slice(asked).filter((request) => !isTitleRequest(request));
+    const turn = own.fake.requests.slice(asked).filter((request) => !isTitleRequest(request));
     expect(turn.length).toBeGreaterThan(0);
     for (const request of turn) expect(textOf(request.messages[0])).not.toContain(RESET_NOTE);
   });

@@ -1,16 +1,14 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import Docker from "dockerode";
-import { type FakeOpenAI, type FakeRequest, startFakeOpenAI, textOf } from "../fixtures/fake-openai/server";
+import { expect, type Page, test } from "@playwright/test";
+import { type FakeRequest, textOf } from "../fixtures/fake-openai/server";
 import { AuthPage } from "./pages/auth-page";
 import { ChatPage, TURN_TIMEOUT_MS } from "./pages/chat-page";
 import { SANDBOX_TIMEOUT_MS, WorkspacePage } from "./pages/workspace-page";
 import { updateModel } from "./support/model-setting";
 import { AppProcess } from "../fixtures/app-process";
-import { unmountWorkspaceDisks } from "../../server/sandbox/workspace-disk";
 import { PASSWORD } from "./support/accounts";
+import { OwnApp } from "./support/own-app";
 
 // Restarts and crashes are ordinary events. A Tidepool of its own (its own
 // DATA_DIR, embedded database and container scope), started by `npm start`'s
@@ -22,14 +20,8 @@ import { PASSWORD } from "./support/accounts";
 
 test.describe.configure({ mode: "serial" });
 
-const LABEL_MANAGER = "tidepool.manager";
-const docker = new Docker({ socketPath: "/var/run/docker.sock" });
-const scope = `${process.env.SANDBOX_SCOPE ?? "e2e"}-restart`;
 const email = `restart-${Date.now()}@example.com`;
-let dataDir: string;
-let app: AppProcess;
-let fake: FakeOpenAI;
-let context: BrowserContext;
+let own: OwnApp;
 let page: Page;
 
 /** Counts rows with `wc -l`; a message containing "slow" gets a quick step, then a command that runs for a while. */
@@ -50,50 +42,29 @@ function chatItems() {
   return page.getByTestId("chat-list").locator('[data-testid^="chat-item-"]:not([data-testid^="chat-item-menu-"])');
 }
 
-async function scopeContainers() {
-  return docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGER}=${scope}`] } });
-}
-
-/** A new browser context on the app's current address, keeping the cookies (the session) of the last one. */
-async function openBrowser(browser: Browser) {
-  const state = context ? await context.storageState() : undefined;
-  await context?.close();
-  context = await browser.newContext({ baseURL: app.url, storageState: state });
-  page = await context.newPage();
-}
-
 test.beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidepool-restart-"));
-  // The embedded database runs as its own system user under root: it must reach its folder.
-  fs.chmodSync(dataDir, 0o755);
-  fake = await startFakeOpenAI(responder);
-  app = await AppProcess.start({ dataDir, scope });
+  own = await OwnApp.start("restart", responder);
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await app?.stop("SIGTERM").catch(() => {});
-  await fake?.close();
-  for (const container of await scopeContainers()) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
-  await unmountWorkspaceDisks(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await own?.dispose();
 });
 
 test("a second app on the same DATA_DIR refuses with a clear message, and the first keeps serving", async () => {
-  await expect(AppProcess.start({ dataDir, scope })).rejects.toThrow(/Tidepool is already running on .*Stop it first/);
-  const health = await fetch(`${app.url}/api/health`);
+  await expect(AppProcess.start({ dataDir: own.dataDir, scope: own.scope })).rejects.toThrow(/Tidepool is already running on .*Stop it first/);
+  const health = await fetch(`${own.app.url}/api/health`);
   expect(health.status).toBe(200);
 });
 
 test("sign up, upload, chat and switch runtime; after SIGTERM and a new start everything is there and the sandbox is adopted", async ({ browser }) => {
   test.setTimeout(6 * 60_000);
-  await openBrowser(browser);
+  page = await own.openBrowser(browser);
   const workspace = new WorkspacePage(page);
   const chat = new ChatPage(page);
 
   await test.step("the first account (the admin) points the app at the fake model, uploads a CSV and chats", async () => {
     await new AuthPage(page).signUp(email, PASSWORD);
-    await updateModel(page.request, fake.url);
+    await updateModel(page.request, own.fake.url);
     await workspace.waitForSandbox();
     await workspace.upload("sales.csv", "region,amount\nnorth,10\nsouth,20\n", "text/csv");
     await chat.open();
@@ -113,20 +84,20 @@ test("sign up, upload, chat and switch runtime; after SIGTERM and a new start ev
     await expect(run.getByTestId("console-exit-code")).toHaveAttribute("data-exit-code", "1");
   });
 
-  const before = await scopeContainers();
+  const before = await own.containers();
   expect(before).toHaveLength(1);
 
   await test.step("SIGTERM stops the web server and the embedded database cleanly; the sandbox keeps running", async () => {
-    const exit = await app.stop("SIGTERM");
-    expect(exit.code, app.output.slice(-2000)).toBe(0);
-    expect(fs.existsSync(path.join(dataDir, "tidepool.lock")), "the DATA_DIR lock is released").toBe(false);
-    expect(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "the database stopped").toBe(false);
-    expect((await scopeContainers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
+    const exit = await own.app.stop("SIGTERM");
+    expect(exit.code, own.app.output.slice(-2000)).toBe(0);
+    expect(fs.existsSync(path.join(own.dataDir, "tidepool.lock")), "the DATA_DIR lock is released").toBe(false);
+    expect(fs.existsSync(path.join(own.dataDir, "postgres", "postmaster.pid")), "the database stopped").toBe(false);
+    expect((await own.containers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
   });
 
   await test.step("started again: still signed in, files, chat and runtime intact, the same container adopted", async () => {
-    app = await AppProcess.start({ dataDir, scope });
-    await openBrowser(browser);
+    await own.startAgain();
+    page = await own.openBrowser(browser);
     const again = new WorkspacePage(page);
     const chatAgain = new ChatPage(page);
     await again.goto();
@@ -138,7 +109,7 @@ test("sign up, upload, chat and switch runtime; after SIGTERM and a new start ev
     await expect(chatAgain.assistantMessages().last()).toContainText("Done: 3 sales.csv");
     const run = await again.runCommand(`python3 -c "import pandas"`);
     await expect(run).toContainText("No module named 'pandas'");
-    expect((await scopeContainers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
+    expect((await own.containers()).map((container) => container.Id)).toEqual(before.map((container) => container.Id));
   });
 });
 
@@ -151,15 +122,15 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
     await chat.send("Run the slow job");
     await expect(chat.toolSteps("execute")).toHaveCount(2, { timeout: TURN_TIMEOUT_MS });
     await expect(chat.toolSteps("execute").last()).toHaveAttribute("data-status", "running", { timeout: TURN_TIMEOUT_MS });
-    const exit = await app.stop("SIGKILL");
+    const exit = await own.app.stop("SIGKILL");
     expect(exit.signal).toBe("SIGKILL");
   });
 
   await test.step("the next start recovers the database and the sandbox; the turn's question, its finished step and an interrupted mark are there", async () => {
     // The same server again (same address): it settles the turn its last run left at once.
-    app = await AppProcess.start({ dataDir, scope, port: Number(new URL(app.url).port) });
-    expect(app.output).toContain("did not stop cleanly; recovering");
-    await openBrowser(browser);
+    await own.startAgain({ samePort: true });
+    expect(own.app.output).toContain("did not stop cleanly; recovering");
+    page = await own.openBrowser(browser);
     const workspace = new WorkspacePage(page);
     const again = new ChatPage(page);
     await workspace.goto();
@@ -181,7 +152,7 @@ test("SIGKILL of the whole app mid-turn: everything committed is intact, the nex
   });
 
   await test.step("every container of this app belongs to a live session, and the user can chat again at once", async () => {
-    const containers = await scopeContainers();
+    const containers = await own.containers();
     const sessions = (await (await page.request.get("/api/trpc/admin.sessions.list")).json()) as { result: { data: { state: string; user: { email: string } }[] } };
     const live = sessions.result.data.filter((session) => session.state === "running" || session.state === "paused");
     expect(containers).toHaveLength(live.length);
