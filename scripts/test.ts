@@ -183,9 +183,10 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Tally> {
 /** The sandboxes the platform made during the run (the app keeps containers across restarts by design). */
 async function removeScopedContainers(docker: Docker, scopes: string[]): Promise<void> {
   const { LABELS } = await import("../server/sandbox/labels");
+  const { removeContainer } = await import("../server/sandbox/container-lifecycle");
   for (const scope of scopes) {
     const containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.manager}=${scope}`] } });
-    await Promise.all(containers.map((container) => docker.getContainer(container.Id).remove({ force: true }).catch(() => {})));
+    await Promise.all(containers.map((container) => removeContainer(docker, container.Id).catch(() => {})));
   }
 }
 

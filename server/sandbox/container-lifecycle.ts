@@ -2,6 +2,8 @@ import type Docker from "dockerode";
 import { statusCodeOf } from "./docker-exec";
 import { SandboxNotRunningError } from "./errors";
 import { LABELS } from "./labels";
+import { removeSocketFolder } from "./supervisor/socket-folder";
+import { SUPERVISOR_SOCKET_MOUNT } from "./supervisor-mount";
 
 // Container operations that tolerate the races a spawner meets: a name already
 // taken (adopt it or replace it), removal of something already gone (404) or
@@ -52,10 +54,13 @@ export async function createOrAdopt(docker: Docker, spec: Docker.ContainerCreate
   throw new SandboxNotRunningError(`Could not create container ${name}: the name stays taken.`);
 }
 
-/** Force-removes (kills) a container. True if it existed. */
+/** Force-removes (kills) a container, and its supervisor's socket folder. True if it existed. */
 export async function removeContainer(docker: Docker, idOrName: string): Promise<boolean> {
   try {
-    await docker.getContainer(idOrName).remove({ force: true, v: false });
+    const container = docker.getContainer(idOrName);
+    const socketFolder = (await container.inspect()).Mounts.find((mount) => mount.Destination === SUPERVISOR_SOCKET_MOUNT)?.Source;
+    await container.remove({ force: true, v: false });
+    if (socketFolder) await removeSocketFolder(socketFolder);
     return true;
   } catch (error) {
     const status = statusCodeOf(error);

@@ -65,6 +65,9 @@ export function normalizeVolumes(volumes: VolumesOption | undefined): VolumeMoun
     if (containerPath === "/" || /^\/(proc|sys|dev)(\/|$)/.test(containerPath)) {
       throw new InvalidSandboxOptionsError(`Refusing to mount over ${containerPath} in a sandbox.`);
     }
+    if ([SUPERVISOR_MOUNT, SUPERVISOR_SOCKET_MOUNT].some((own) => containerPath === own || containerPath.startsWith(`${own}/`))) {
+      throw new InvalidSandboxOptionsError(`Refusing to mount over ${containerPath}: the sandbox supervisor uses it.`);
+    }
     return { hostPath, containerPath, readOnly: volume.readOnly ?? false };
   });
 }

@@ -1,4 +1,3 @@
-import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { containerStatus, createOrAdopt, messageOf, removeContainer } from "./container-lifecycle";
@@ -25,7 +24,7 @@ import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtim
 import { type SpawnedProcess, attachKeptProcess, spawnProcess } from "./spawn";
 import { type SupervisorOption, supervisorBinaryFor } from "./supervisor/availability";
 import { superviseContainer, supervisorOf } from "./supervisor/sandbox-supervisor";
-import { prepareSocketFolder } from "./supervisor/socket-folder";
+import { prepareSocketFolder, removeSocketFolder } from "./supervisor/socket-folder";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
 // that resolves paths and hands each operation to exec.ts or files/*.
@@ -163,7 +162,8 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       this.currentState = was === "new" ? "new" : "stopped";
       if (!target) return false;
       const removed = await removeContainer(this.docker, target);
-      if (this.socketFolder) await fs.rm(this.socketFolder, { recursive: true, force: true });
+      // Removed behind our back (the folder went with the container otherwise).
+      if (this.socketFolder) await removeSocketFolder(this.socketFolder);
       if (removed && was !== "stopped") this.emit("stopped", started);
       return removed && was !== "stopped";
     });

@@ -172,6 +172,17 @@ describe("the engine's link to the supervisor", () => {
     bridge.connection.close();
   });
 
+  it("has a socket folder of its own, which goes with its container", async () => {
+    const other = sandbox();
+    await Promise.all([s.start(), other.start()]);
+    const folderOf = async (id: string) => (await docker.getContainer(id).inspect()).Mounts.find((m) => m.Destination === SUPERVISOR_SOCKET_MOUNT)!.Source;
+    const [mine, theirs] = [await folderOf(s.containerId!), await folderOf(other.containerId!)];
+    expect(mine).not.toBe(theirs);
+    await other.stop();
+    await expect(fs.stat(theirs)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(fs.stat(mine)).resolves.toBeTruthy();
+  });
+
   it("falls back to docker exec when the socket folder is gone", async () => {
     await s.start();
     const info = await docker.getContainer(s.containerId!).inspect();

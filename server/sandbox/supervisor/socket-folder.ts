@@ -21,6 +21,11 @@ export async function prepareSocketFolder(root: string, containerName: string): 
   }
 }
 
+/** Removes a socket folder this module made (named as socketFolderPath names them), once its container is gone. */
+export async function removeSocketFolder(dir: string): Promise<void> {
+  if (/\/sockets\/[0-9a-f]{16}$/.test(dir)) await fs.rm(dir, { recursive: true, force: true });
+}
+
 function socketFolderPath(root: string, containerName: string): string {
   return path.join(root, createHash("sha256").update(containerName).digest("hex").slice(0, 16));
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import Docker from "dockerode";
+import { removeContainer } from "../../../server/sandbox/container-lifecycle";
 import { unmountWorkspaceDisks } from "../../../server/sandbox/workspace-disk";
 import { AppProcess } from "../../fixtures/app-process";
 import { type FakeOpenAI, type Responder, startFakeOpenAI } from "../../fixtures/fake-openai/server";
@@ -57,7 +58,7 @@ export class OwnApp {
     await this.context?.close();
     await this.app?.stop("SIGTERM").catch(() => {});
     await this.fake.close();
-    for (const container of await this.containers()) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
+    for (const container of await this.containers()) await removeContainer(docker, container.Id).catch(() => {});
     await unmountWorkspaceDisks(this.dataDir);
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

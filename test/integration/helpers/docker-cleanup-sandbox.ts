@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import { LABELS } from "~/server/sandbox/labels";
 
 // Cleanup for the sandbox and session tests: everything they create carries the
@@ -24,7 +25,7 @@ export function testLabels(value: string): Record<string, string> {
 
 export async function removeTestContainers(docker: Docker, value: string): Promise<number> {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.test}=${value}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  await Promise.all(containers.map((c) => removeContainer(docker, c.Id).catch(() => {})));
   return containers.length;
 }
 
