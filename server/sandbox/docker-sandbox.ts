@@ -162,7 +162,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       this.currentState = was === "new" ? "new" : "stopped";
       if (!target) return false;
       const removed = await removeContainer(this.docker, target);
-      // Removed behind our back (the folder went with the container otherwise).
+      // removeContainer took the folder with the container, unless the container was removed behind our back.
       if (this.socketFolder) await removeSocketFolder(this.socketFolder);
       if (removed && was !== "stopped") this.emit("stopped", started);
       return removed && was !== "stopped";
