@@ -24,7 +24,7 @@ import type { ImageBuilderLike, RuntimeResolver, SandboxRuntime } from "./runtim
 import { type SpawnedProcess, attachKeptProcess, spawnProcess } from "./spawn";
 import { type SupervisorOption, supervisorBinaryFor } from "./supervisor/availability";
 import { superviseContainer, supervisorOf } from "./supervisor/sandbox-supervisor";
-import { prepareSocketFolder, removeSocketFolder } from "./supervisor/socket-folder";
+import { withSocketFolder } from "./supervisor/socket-folder";
 
 // DockerSandbox: the lifecycle (lazy start, pause, stop, wake) and a thin layer
 // that resolves paths and hands each operation to exec.ts or files/*.
@@ -93,8 +93,6 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
   private readonly workDirPath: string;
   private imageTag: string | null;
   private container: Docker.Container | null = null;
-  /** The host folder this process made for the container's supervisor socket (removed with the sandbox). */
-  private socketFolder: string | null = null;
   private currentState: SandboxState = "new";
   private lock: Promise<unknown> = Promise.resolve();
   private active = 0;
@@ -162,8 +160,6 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       this.currentState = was === "new" ? "new" : "stopped";
       if (!target) return false;
       const removed = await removeContainer(this.docker, target);
-      // removeContainer took the folder with the container, unless the container was removed behind our back.
-      if (this.socketFolder) await removeSocketFolder(this.socketFolder);
       if (removed && was !== "stopped") this.emit("stopped", started);
       return removed && was !== "stopped";
     });
@@ -507,20 +503,22 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
       }
       const image = await this.resolveImage();
       const binary = await supervisorBinaryFor(this.docker, this.options.supervisor);
-      if (binary) this.socketFolder = await prepareSocketFolder(binary.socketsRoot, this.name);
-      const supervisor = binary && { ...binary, socketFolder: this.socketFolder };
-      const spec = buildContainerSpec({
-        name: this.name,
-        image,
-        workDir: this.workDirPath,
-        env: { ...(this.runtimeConfig?.envVars ?? {}), ...(this.options.env ?? {}) },
-        labels: this.labels(),
-        volumes: this.volumes,
-        limits: resolveLimits(this.runtimeConfig?.limits, this.options.limits),
-        network: this.options.network ?? this.runtimeConfig?.network ?? false,
-        supervisor,
-      });
-      const created = await createOrAdopt(this.docker, spec);
+      const created = await withSocketFolder(binary?.socketsRoot ?? null, (socketFolder) =>
+        createOrAdopt(
+          this.docker,
+          buildContainerSpec({
+            name: this.name,
+            image,
+            workDir: this.workDirPath,
+            env: { ...(this.runtimeConfig?.envVars ?? {}), ...(this.options.env ?? {}) },
+            labels: this.labels(),
+            volumes: this.volumes,
+            limits: resolveLimits(this.runtimeConfig?.limits, this.options.limits),
+            network: this.options.network ?? this.runtimeConfig?.network ?? false,
+            supervisor: binary && { ...binary, socketFolder },
+          }),
+        ),
+      );
       // An adopted container made without one (by an older version) keeps using docker exec.
       if (created.supervised) superviseContainer(created.container);
       if (!created.adopted) {
