@@ -9,6 +9,7 @@ import { type Opened, openBridge } from "~/server/sandbox/supervisor/bridge";
 import type { SupervisorConnection } from "~/server/sandbox/supervisor/connection";
 import { dialDirect } from "~/server/sandbox/supervisor/direct-socket";
 import { superviseContainer } from "~/server/sandbox/supervisor/sandbox-supervisor";
+import { sweepSocketFolders } from "~/server/sandbox/supervisor/socket-folder";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
 import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
@@ -181,6 +182,21 @@ describe("the engine's link to the supervisor", () => {
     await other.stop();
     await expect(fs.stat(theirs)).rejects.toMatchObject({ code: "ENOENT" });
     await expect(fs.stat(mine)).resolves.toBeTruthy();
+  });
+
+  it("sweeps the folders of containers removed behind its back, not a live one's or one just made", async () => {
+    await s.start();
+    const live = (await docker.getContainer(s.containerId!).inspect()).Mounts.find((m) => m.Destination === SUPERVISOR_SOCKET_MOUNT)!.Source;
+    const root = path.dirname(live);
+    const [orphan, young] = [path.join(root, randomBytes(8).toString("hex")), path.join(root, randomBytes(8).toString("hex"))];
+    await Promise.all([fs.mkdir(orphan), fs.mkdir(young)]);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await Promise.all([fs.utimes(orphan, anHourAgo, anHourAgo), fs.utimes(live, anHourAgo, anHourAgo)]);
+    await sweepSocketFolders(docker, root);
+    await expect(fs.stat(orphan)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(fs.stat(live)).resolves.toBeTruthy();
+    await expect(fs.stat(young)).resolves.toBeTruthy();
+    await fs.rmdir(young);
   });
 
   it("falls back to docker exec when the socket folder is gone", async () => {

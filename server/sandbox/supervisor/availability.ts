@@ -3,10 +3,13 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { ensureBaseImage } from "../base-image";
 import { ensureSupervisorBinary } from "./binary";
+import { sweepSocketFolders } from "./socket-folder";
 
 // Whether new containers get a supervisor: the binary is built once per
 // machine (cached by source hash). If it cannot be built (no Debian mirror),
 // sandboxes still work through docker exec; the build is tried again later.
+// Once it is ready, socket folders of containers removed behind the app's
+// back are swept (socket-folder.ts).
 
 export type SupervisorOption = { cacheDir?: string } | false;
 
@@ -32,7 +35,9 @@ export function supervisorBinaryFor(docker: Docker, option: SupervisorOption | u
     try {
       const baseImage = await ensureBaseImage(docker);
       const built = await ensureSupervisorBinary(docker, { cacheDir, baseImage });
-      return { hostDir: built.dir, hash: built.hash, socketsRoot: path.join(cacheDir, "sockets") };
+      const socketsRoot = path.join(cacheDir, "sockets");
+      void sweepSocketFolders(docker, socketsRoot).catch(() => {});
+      return { hostDir: built.dir, hash: built.hash, socketsRoot };
     } catch (error) {
       fresh.failedAt = Date.now();
       console.warn(`Sandboxes run without their supervisor (commands go through docker exec): ${(error as Error).message}`);

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import type Docker from "dockerode";
+import { SUPERVISOR_SOCKET_MOUNT } from "../supervisor-mount";
 
 // Each supervised container gets a host folder of its own, mounted read-only
 // at SUPERVISOR_SOCKET_MOUNT: the app listens there for its supervisor to
@@ -29,6 +31,25 @@ export async function withSocketFolder<T extends { adopted: boolean }>(root: str
 /** Removes a socket folder made here (named as prepareSocketFolder names them), once its container is gone. */
 export async function removeSocketFolder(dir: string): Promise<void> {
   if (/\/sockets\/[0-9a-f]{16}$/.test(dir)) await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** A folder younger than this may belong to a container another process is creating right now. */
+const SWEEP_MIN_AGE_MS = 10 * 60_000;
+
+/** Removes the folders under `root` that no container mounts: theirs were removed behind the app's back (`docker rm`). */
+export async function sweepSocketFolders(docker: Docker, root: string): Promise<number> {
+  const containers = await docker.listContainers({ all: true });
+  const mounted = new Set(containers.flatMap((c) => c.Mounts.filter((m) => m.Destination === SUPERVISOR_SOCKET_MOUNT).map((m) => m.Source)));
+  const names = await fs.readdir(root).catch(() => []);
+  let removed = 0;
+  for (const name of names) {
+    const dir = path.join(root, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (!stat || mounted.has(dir) || Date.now() - stat.mtimeMs < SWEEP_MIN_AGE_MS) continue;
+    await removeSocketFolder(dir);
+    removed++;
+  }
+  return removed;
 }
 
 /** A new folder; null when it cannot be made (the container is then reached through docker exec only). */
