@@ -141,8 +141,8 @@ describe("the engine's link to the supervisor", () => {
     expect(connection.link.kind).toBe("socket");
     const touch = await s.execute(`touch ${SUPERVISOR_SOCKET_MOUNT}/planted; ls -A ${SUPERVISOR_SOCKET_MOUNT} | wc -l`);
     expect(touch.output).toMatch(/Read-only file system\n0\n$/);
-    // Nothing in the sandbox may read the supervisor's memory or open its sockets through /proc/1.
-    const proc1 = await s.execute("cat /proc/1/environ > /dev/null && echo environ; ls /proc/1/fd > /dev/null && echo fd; cat /proc/1/comm");
+    // Nothing in the sandbox may read the supervisor's memory or open its sockets through /proc/1 (one stream: in order).
+    const proc1 = await s.execute("exec 2>&1; cat /proc/1/environ > /dev/null && echo environ; ls /proc/1/fd > /dev/null && echo fd; cat /proc/1/comm");
     expect(proc1.output).toMatch(/Permission denied[^]*Permission denied[^]*\ntidepool-superv\n$/);
   });
 
