@@ -185,8 +185,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     else await this.recovered;
     const existing = this.sessions.get(sessionId);
     if (existing && isLive(existing) && !this.pending.has(sessionId)) {
-      const record = await this.store.get(sessionId);
-      if (record && record.status === existing.state && record.containerId === existing.containerId) return existing;
+      if (await this.agreesWithStore(existing, sessionId)) return existing;
       // Changed elsewhere: forget our view; the locked path below adopts or re-creates.
       if (this.sessions.get(sessionId) === existing) this.sessions.delete(sessionId);
     }
@@ -200,6 +199,28 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
       this.pending.set(sessionId, pending);
     }
     return pending;
+  }
+
+  /**
+   * The session's sandbox if it is live (running or paused) in this process or
+   * another; null otherwise. Never creates, wakes or resumes one, so asking
+   * cannot bring back a sandbox that a release or the reaper just took away.
+   */
+  async getIfLive(sessionId: string): Promise<DockerSandbox<R> | null> {
+    if (!isValidId(sessionId) || this.closed) return null;
+    await this.recover();
+    await this.pending.get(sessionId)?.catch(() => {});
+    const existing = this.sessions.get(sessionId);
+    if (existing && isLive(existing) && (await this.agreesWithStore(existing, sessionId))) return existing;
+    // Under the lock, so a release in flight has finished: what is left is live, or nothing is.
+    return this.withLock(sessionId, async () => {
+      const current = this.sessions.get(sessionId);
+      if (current && isLive(current)) {
+        if (await this.agreesWithStore(current, sessionId)) return current;
+        this.sessions.delete(sessionId);
+      }
+      return this.adoptLiveContainer(sessionId);
+    });
   }
 
   /** Stops the session's container and forgets it (files stay). True if there was one. */
@@ -398,6 +419,12 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
     });
     this.sessions.set(sessionId, sandbox);
     return sandbox;
+  }
+
+  /** The store still records this sandbox as the session's (another process may have released, re-created or reaped it). */
+  private async agreesWithStore(sandbox: DockerSandbox<R>, sessionId: string): Promise<boolean> {
+    const record = await this.store.get(sessionId);
+    return record?.status === sandbox.state && record.containerId === sandbox.containerId;
   }
 
   /** A sandbox on an existing container: its runtime if that still resolves (for env and limits on a later wake), else its image alone. */

@@ -53,6 +53,8 @@ export interface SessionStore {
 
 export class InMemorySessionStore implements SessionStore {
   private readonly records = new Map<string, SessionRecord>();
+  /** Locks held now, by name; each resolves when it is let go. */
+  private readonly held = new Map<string, Promise<void>>();
 
   async get(sessionId: string): Promise<SessionRecord | undefined> {
     const record = this.records.get(sessionId);
@@ -85,6 +87,28 @@ export class InMemorySessionStore implements SessionStore {
     if (!record || record.updatedAt >= idleSince || !isLiveStatus(record.status)) return false;
     record.status = status;
     return true;
+  }
+
+  // The same lock names as a shared store's, so one process's creates, releases and reaps of a session take turns.
+  lock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    return this.holding(`session:${sessionId}`, fn);
+  }
+
+  async tryLock<T>(name: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+    if (this.held.has(name)) return { ran: false };
+    return { ran: true, value: await this.holding(name, fn) };
+  }
+
+  private async holding<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    while (this.held.has(name)) await this.held.get(name);
+    let letGo = () => {};
+    this.held.set(name, new Promise((resolve) => (letGo = resolve)));
+    try {
+      return await fn();
+    } finally {
+      this.held.delete(name);
+      letGo();
+    }
   }
 }
 

@@ -186,6 +186,35 @@ describe("SessionManager", () => {
     expect(await containersOf("fragile")).toHaveLength(1);
   });
 
+  it("getIfLive answers with the live sandbox, another manager's included, and never brings back one a release takes away", async () => {
+    const first = manager();
+    expect(await first.getIfLive("watched")).toBeNull();
+    expect(await containersOf("watched")).toEqual([]);
+    const sandbox = await first.getOrCreate("watched");
+    expect(await first.getIfLive("watched")).toBe(sandbox);
+
+    // Asked all through a release, as a page's poll races the user's Stop: none of the answers starts it again.
+    let released = false;
+    const release = first.release("watched").finally(() => (released = true));
+    const answers: (string | null)[] = [];
+    while (!released) answers.push((await first.getIfLive("watched"))?.containerId ?? null);
+    await release;
+    expect(answers.every((id) => id === null || id === sandbox.containerId)).toBe(true);
+    expect(await first.getIfLive("watched")).toBeNull();
+    expect(await containersOf("watched")).toEqual([]);
+    expect(first.has("watched")).toBe(false);
+
+    // Another process's live container is taken over as it is, paused state and all.
+    const kept = await first.getOrCreate("watched");
+    await first.shutdown({ keepContainers: true });
+    await docker.getContainer(kept.containerId!).pause();
+    const second = manager();
+    const adopted = await second.getIfLive("watched");
+    expect(adopted?.containerId).toBe(kept.containerId);
+    expect(adopted?.state).toBe("paused");
+    expect(await containersOf("watched")).toHaveLength(1);
+  });
+
   it("refuses more sessions than the cap with a typed error", async () => {
     const m = manager({ maxSessions: 2 });
     await m.getOrCreate("q1");
