@@ -5,7 +5,7 @@ import { checkStartedContainer } from "./container-start-check";
 import { buildContainerSpec, normalizeVolumes, resolveLimits, type SandboxLimits, type VolumesOption, type VolumeMount } from "./container-spec";
 import { createDockerClient } from "./docker-client";
 import { ContainerUnavailableError, statusCodeOf } from "./docker-exec";
-import { InvalidSandboxOptionsError, SandboxNotRunningError } from "./errors";
+import { InvalidSandboxOptionsError, JOBS_ENDED, JobNotFoundError, SandboxNotRunningError } from "./errors";
 import { type ExecuteOptions as RawExecuteOptions, type ExecuteResult, executeCommand } from "./exec";
 import { makeDirectory, movePath, removePath } from "./files/manage";
 import { readFileBytes, readFileNumbered, readFileText, type ReadBytesOptions, type ReadOptions, type TextFile } from "./files/read";
@@ -303,21 +303,27 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     return this.use((container) => listJobs(container));
   }
 
-  /** A job's output from `offset` (bytes) on. */
+  /** A job's output from `offset` (bytes) on. A stopped sandbox is not started again for it: its jobs ended with it. */
   jobOutput(id: string, options: { stream?: "stdout" | "stderr"; offset?: number; maxBytes?: number } = {}): Promise<JobOutput> {
-    return this.use((container) => readJobOutput(container, id, options));
+    return this.use((container) => readJobOutput(container, id, options), { whenStopped: () => new JobNotFoundError(id, JOBS_ENDED) });
   }
 
-  /** Kills a job and everything it started. */
+  /** Kills a job and everything it started (nothing to kill in a stopped sandbox). */
   stopJob(id: string): Promise<void> {
-    return this.use((container) => stopJob(container, id));
+    return this.use((container) => stopJob(container, id), { whenStopped: () => new JobNotFoundError(id, JOBS_ENDED) });
   }
 
   /** The jobs, asked without waking the sandbox or counting as use (a page watching them); null when it is not running. */
   async jobsIfRunning(): Promise<JobInfo[] | null> {
     const container = this.container;
     if (this.currentState !== "running" || !container) return null;
-    return listJobs(container);
+    try {
+      return await listJobs(container);
+    } catch (error) {
+      // It stopped or paused while asked.
+      if (error instanceof ContainerUnavailableError) return null;
+      throw error;
+    }
   }
 
   /** Whether a job runs and when the last one ended, asked without waking the sandbox or counting as use (idle handling). */
@@ -453,13 +459,15 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
    * Every operation: counted while in flight (idle handling skips busy
    * sandboxes), on a running container (starting, resuming or waking it), and
    * retried once when Docker says the container vanished before anything ran.
+   * With `whenStopped`, it needs the container it had (a paused one is resumed):
+   * a stopped or vanished one is not replaced, and that error is thrown instead.
    */
-  private async use<T>(operation: (container: Docker.Container) => Promise<T>): Promise<T> {
+  private async use<T>(operation: (container: Docker.Container) => Promise<T>, options: { whenStopped?: () => Error } = {}): Promise<T> {
     this.active++;
     try {
       await this.options.beforeOperation?.(this as unknown as DockerSandbox);
       for (let attempt = 0; ; attempt++) {
-        const container = await this.ensureRunning();
+        const container = await this.ensureRunning(options.whenStopped);
         try {
           return await operation(container);
         } catch (error) {
@@ -479,7 +487,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
     }
   }
 
-  private async ensureRunning(): Promise<Docker.Container> {
+  private async ensureRunning(whenStopped?: () => Error): Promise<Docker.Container> {
     if (this.currentState === "running" && this.container) return this.container;
     return this.serialized(async () => {
       if (this.currentState === "running" && this.container) return this.container;
@@ -501,6 +509,7 @@ export class DockerSandbox<R extends SandboxRuntime = SandboxRuntime> {
           this.forget();
         }
       }
+      if (whenStopped) throw whenStopped();
       const image = await this.resolveImage();
       const binary = await supervisorBinaryFor(this.docker, this.options.supervisor);
       const created = await withSocketFolder(binary?.socketsRoot ?? null, (socketFolder) =>

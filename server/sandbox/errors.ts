@@ -100,10 +100,15 @@ export class PathExistsError extends SandboxError {
 
 /** A background job id the sandbox's supervisor does not know (never started, or forgotten). */
 export class JobNotFoundError extends SandboxError {
-  constructor(readonly id: string) {
-    super("job_not_found", `No background job ${id} in this sandbox.`);
+  constructor(
+    readonly id: string,
+    message = `No background job ${id} in this sandbox.`,
+  ) {
+    super("job_not_found", message);
   }
 }
+
+export const JOBS_ENDED = "The sandbox stopped, and its background jobs ended with it. Files in /workspace are intact.";
 
 /** Background jobs need the sandbox supervisor; this sandbox runs without one (docker exec fallback). */
 export class JobsUnavailableError extends SandboxError {

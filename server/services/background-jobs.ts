@@ -1,7 +1,8 @@
+import { JOBS_ENDED } from "../sandbox/errors";
 import type { JobInfo, JobOutput } from "../sandbox/jobs";
 import { recordActivity } from "./activity";
 import { DomainError } from "./errors";
-import { getSandboxStatus, sandboxFor } from "./sandboxes";
+import { getSandboxStatus, liveSandboxFor, sandboxFor } from "./sandboxes";
 
 // The user's background jobs: commands the sandbox's supervisor keeps running
 // after the page, the turn and an app restart, until they end, are stopped or
@@ -16,9 +17,9 @@ export type JobsView = {
 };
 
 export async function listBackgroundJobs(userId: string): Promise<JobsView> {
-  // Only a sandbox the database says runs is asked: asking must not start or wake one.
+  // Asking must not start or wake a sandbox, even one a Stop takes away while this asks.
   if ((await getSandboxStatus(userId)).state !== "running") return { sandbox: "asleep", jobs: [] };
-  const jobs = await (await sandboxFor(userId)).jobsIfRunning();
+  const jobs = await (await liveSandboxFor(userId))?.jobsIfRunning();
   if (!jobs) return { sandbox: "asleep", jobs: [] };
   return { sandbox: "running", jobs: jobs.sort((a, b) => b.startedAt - a.startedAt) };
 }
@@ -55,14 +56,9 @@ export async function stopBackgroundJob(userId: string, id: string): Promise<voi
   });
 }
 
-/** A job lives in a running sandbox: one that is asleep is not woken for a job that ended with it. */
+/** A job lives in a live sandbox: one that is asleep is not woken for a job that ended with it. */
 async function runningSandbox(userId: string) {
-  const { state } = await getSandboxStatus(userId);
-  if (state !== "running" && state !== "paused") {
-    throw new DomainError(
-      "not_found",
-      "The sandbox stopped, and its background jobs ended with it. Files in /workspace are intact.",
-    );
-  }
-  return sandboxFor(userId);
+  const sandbox = await liveSandboxFor(userId);
+  if (!sandbox) throw new DomainError("not_found", JOBS_ENDED);
+  return sandbox;
 }

@@ -67,6 +67,11 @@ export function sandboxFor(userId: string): Promise<DockerSandbox<RuntimeConfig>
   return sandboxPlatform().manager.getOrCreate(userId);
 }
 
+/** The user's sandbox if it is running or paused, else null: for asking about it without starting it again. */
+export function liveSandboxFor(userId: string): Promise<DockerSandbox<RuntimeConfig> | null> {
+  return sandboxPlatform().manager.getIfLive(userId);
+}
+
 /** Starts the sandbox, streaming the runtime image build first when it is not cached yet. */
 export async function* startSandbox(userId: string, signal?: AbortSignal): AsyncGenerator<StartEvent> {
   const { images } = sandboxPlatform();

@@ -81,4 +81,32 @@ describe("background jobs through tRPC", () => {
         .toBe(false);
     },
   );
+
+  it("a Stop while the page keeps polling the jobs leaves the sandbox stopped", { timeout: 120_000 }, async () => {
+    const carol = await newUser("carol");
+    const job = await carol.caller.jobs.start({ command: "sleep 300" });
+    let stopped = false;
+    const stop = carol.caller.sandbox.stop().finally(() => (stopped = true));
+    // Four pages' polls, each asking again as soon as it is answered, all through the Stop.
+    const answers: string[] = [];
+    const poll = async () => {
+      while (!stopped) {
+        const [list, output] = await Promise.all([
+          carol.caller.jobs.list(),
+          trpcCodeOf(carol.caller.jobs.output({ id: job.id, stream: "stdout", offset: 0 })),
+        ]);
+        answers.push(`${list.sandbox}/${output}`);
+      }
+    };
+    await Promise.all([stop, poll(), poll(), poll(), poll()]);
+    expect(await stop).toBe(true);
+    // Every answer was one a page can show: the jobs or "asleep"; an output, or "the jobs ended" (never a server error).
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.filter((answer) => !/^(running|asleep)\/(OK|NOT_FOUND)$/.test(answer))).toEqual([]);
+    expect(await containersOf(carol.id)).toHaveLength(0);
+    expect((await carol.caller.sandbox.status()).state).toBe("none");
+    expect(await carol.caller.jobs.list()).toEqual({ sandbox: "asleep", jobs: [] });
+    expect(await trpcCodeOf(carol.caller.jobs.output({ id: job.id, stream: "stdout", offset: 0 }))).toBe("NOT_FOUND");
+    expect(await containersOf(carol.id)).toHaveLength(0);
+  });
 });

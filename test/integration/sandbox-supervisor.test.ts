@@ -132,6 +132,27 @@ describe("the supervisor is the sandbox's main process", () => {
   });
 });
 
+describe("jobs end with their sandbox", () => {
+  it("asking for a job of a stopped or removed sandbox says so and starts no container", async () => {
+    const s = sandbox();
+    const job = await s.startJob("sleep 300");
+    await s.stop();
+    await expect(s.jobOutput(job.id)).rejects.toThrow(/sandbox stopped, and its background jobs ended with it/);
+    await expect(s.stopJob(job.id)).rejects.toBeInstanceOf(JobNotFoundError);
+    expect(s.state).toBe("stopped");
+    expect(s.containerId).toBeNull();
+
+    // Removed behind the engine's back, as `docker rm -f` does: the same answer, still nothing started.
+    const again = await s.startJob("sleep 300");
+    const removed = s.containerId!;
+    await docker.getContainer(removed).remove({ force: true });
+    await expect(s.jobOutput(again.id)).rejects.toBeInstanceOf(JobNotFoundError);
+    expect(s.containerId).toBeNull();
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.session}=${s.id}`, `${LABELS.test}=${label}`] } });
+    expect(left).toEqual([]);
+  });
+});
+
 describe("the engine's link to the supervisor", () => {
   const s = sandbox();
 
