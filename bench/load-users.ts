@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
+import { removeContainer } from "../server/sandbox/container-lifecycle";
 import { LABELS } from "../server/sandbox/labels";
 import { AppProcess } from "../test/fixtures/app-process";
 import { type FakeRequest, startFakeOpenAI, textOf } from "../test/fixtures/fake-openai/server";
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     await app.stop("SIGTERM").catch((error: unknown) => console.error(String(error)));
     await fake.close();
     const containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.manager}=${scope}`] } });
-    await Promise.all(containers.map((container) => docker.getContainer(container.Id).remove({ force: true }).catch(() => {})));
+    await Promise.all(containers.map((container) => removeContainer(docker, container.Id).catch(() => {})));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { LABELS, SessionManager } from "../server/sandbox";
+import { removeContainer } from "../server/sandbox/container-lifecycle";
 import { unmountWorkspaceDisks } from "../server/sandbox/workspace-disk";
 import { printTable, time } from "./sandbox-stats";
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   } finally {
     await manager.shutdown();
     const containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.test}=${label}`] } });
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+    await Promise.all(containers.map((c) => removeContainer(docker, c.Id).catch(() => {})));
     await unmountWorkspaceDisks(root);
     await fs.rm(root, { recursive: true, force: true });
   }

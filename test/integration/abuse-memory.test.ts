@@ -10,6 +10,7 @@ import { HEAVY_LIMITS, heavyOperations } from "~/server/services/heavy-operation
 import { sandboxFor } from "~/server/services/sandboxes";
 import { sandboxPlatform } from "~/server/services/sandbox-manager";
 import { PREVIEW_MAX_ROWS } from "~/server/services/workspace-files";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import { newUser, trpcCodeOf } from "./helpers/callers";
 import { resetDatabase } from "./helpers/database";
 import { pdfBomb } from "./helpers/pdf-bomb";
@@ -80,14 +81,7 @@ describe("server memory under abuse", () => {
         all: true,
         filters: { label: [`${LABELS.session}=${user.id}`, `${LABELS.manager}=${env.SANDBOX_SCOPE}`] },
       });
-      await Promise.all(
-        containers.map((c) =>
-          docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => {}),
-        ),
-      );
+      await Promise.all(containers.map((c) => removeContainer(docker, c.Id).catch(() => {})));
     }
     await db.$disconnect();
   });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DockerSandbox, InvalidPathError, LABELS, PathOutsideWorkspaceError } from "~/server/sandbox";
 import { SUPERVISOR_SOCKET_MOUNT } from "~/server/sandbox/supervisor-mount";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import { dumpLogs, psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
 // DockerSandbox on real Docker: hardening, execute() with streaming, caps and
@@ -213,7 +214,7 @@ describe("lifecycle", () => {
   it("a container removed behind its back is recreated on next use", async () => {
     const s = sandbox();
     await s.start();
-    await docker.getContainer(s.containerId!).remove({ force: true });
+    await removeContainer(docker, s.containerId!);
     expect((await s.execute("echo recreated")).output).toBe("recreated\n");
   });
 

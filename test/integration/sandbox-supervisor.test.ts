@@ -10,6 +10,7 @@ import type { SupervisorConnection } from "~/server/sandbox/supervisor/connectio
 import { dialDirect } from "~/server/sandbox/supervisor/direct-socket";
 import { superviseContainer } from "~/server/sandbox/supervisor/sandbox-supervisor";
 import { sweepSocketFolders } from "~/server/sandbox/supervisor/socket-folder";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import { ensureRuntimeImage } from "../fixtures/runtime-sandbox";
 import { psCommand, removeTestContainers, TEST_IMAGE, testDocker, testLabels, testLabelValue } from "./helpers/docker-cleanup-sandbox";
 
@@ -145,7 +146,7 @@ describe("jobs end with their sandbox", () => {
     // Removed behind the engine's back, as `docker rm -f` does: the same answer, still nothing started.
     const again = await s.startJob("sleep 300");
     const removed = s.containerId!;
-    await docker.getContainer(removed).remove({ force: true });
+    await removeContainer(docker, removed);
     await expect(s.jobOutput(again.id)).rejects.toBeInstanceOf(JobNotFoundError);
     expect(s.containerId).toBeNull();
     const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.session}=${s.id}`, `${LABELS.test}=${label}`] } });

@@ -9,6 +9,7 @@ import {
   SessionManager,
   type SessionManagerOptions,
 } from "~/server/sandbox";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import {
   makeTempDir,
   removeTempDir,
@@ -178,7 +179,7 @@ describe("SessionManager", () => {
     const s = await m.getOrCreate("fragile");
     await s.write("data.csv", "a,b\n1,2\n");
     const before = s.containerId!;
-    await docker.getContainer(before).remove({ force: true });
+    await removeContainer(docker, before);
     const again = await m.getOrCreate("fragile");
     const result = await again.execute("cat data.csv");
     expect(result.output).toBe("a,b\n1,2\n");

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
+import { removeContainer } from "~/server/sandbox/container-lifecycle";
 import { LABELS } from "~/server/sandbox/labels";
 
 // Everything a test run creates carries `tidepool.test=<run id>`; cleanup
@@ -19,14 +20,8 @@ export async function removeTestResources(
 ): Promise<{ containers: number; images: number }> {
   const filters = { label: [`${LABELS.test}=${runId}`] };
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(
-    containers.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => {}),
-    ),
-  );
+  // With their supervisor socket folders.
+  await Promise.all(containers.map((c) => removeContainer(docker, c.Id).catch(() => {})));
   const images = await docker.listImages({ filters });
   for (const image of images) {
     // Tags first (an image can carry several), then the image itself if still there.
