@@ -181,8 +181,7 @@ export class SessionManager<R extends SandboxRuntime = SandboxRuntime> {
   async getOrCreate(sessionId: string, runtime?: string | R): Promise<DockerSandbox<R>> {
     validateId(sessionId);
     if (this.closed) throw new SessionManagerClosedError();
-    if (!this.recovered) await this.recover();
-    else await this.recovered;
+    await this.recover();
     const existing = this.sessions.get(sessionId);
     if (existing && isLive(existing) && !this.pending.has(sessionId)) {
       if (await this.agreesWithStore(existing, sessionId)) return existing;

@@ -18,6 +18,7 @@ export type JobsView = {
 
 export async function listBackgroundJobs(userId: string): Promise<JobsView> {
   // Asking must not start or wake a sandbox, even one a Stop takes away while this asks.
+  // The database answers first: most polls of a sleeping sandbox end here, taking no lock.
   if ((await getSandboxStatus(userId)).state !== "running") return { sandbox: "asleep", jobs: [] };
   const jobs = await (await liveSandboxFor(userId))?.jobsIfRunning();
   if (!jobs) return { sandbox: "asleep", jobs: [] };
